@@ -1,0 +1,9 @@
+// POST /api/review/:itemId – retry, resolve (with an output) or discard an item in review.
+import { NextResponse } from "next/server";
+import { apiRoute, readJson } from "@/lib/http";
+import { actOnReviewItem } from "@/lib/review/queue";
+
+export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ itemId: string }> }) => {
+  const { itemId } = await params;
+  return NextResponse.json(await actOnReviewItem(itemId, await readJson(request)));
+});

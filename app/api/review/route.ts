@@ -1,0 +1,11 @@
+// GET /api/review?offset=&limit= – items waiting for a person, oldest first.
+import { NextResponse } from "next/server";
+import { apiRoute, intParam } from "@/lib/http";
+import { listReviewQueue } from "@/lib/review/queue";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(async (request: Request) => {
+  const url = new URL(request.url);
+  return NextResponse.json(await listReviewQueue(intParam(url, "offset", 0, Number.MAX_SAFE_INTEGER), intParam(url, "limit", 50, 200)));
+});

@@ -1,0 +1,11 @@
+// POST /api/runs/:id/cancel – cancel a run; answers with the run as it is now.
+import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/http";
+import { cancelRun } from "@/lib/runs/control";
+import { getRunSummary } from "@/lib/runs/views";
+
+export const POST = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const { id } = await params;
+  await cancelRun(id);
+  return NextResponse.json(await getRunSummary(id));
+});

@@ -1,0 +1,11 @@
+// POST /api/runs/:id/pause – pause a run; answers with the run as it is now.
+import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/http";
+import { pauseRun } from "@/lib/runs/control";
+import { getRunSummary } from "@/lib/runs/views";
+
+export const POST = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const { id } = await params;
+  await pauseRun(id);
+  return NextResponse.json(await getRunSummary(id));
+});

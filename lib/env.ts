@@ -1,0 +1,50 @@
+// The only reader of process.env. Validated once; empty strings count as unset.
+import { z } from "zod";
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const number = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().finite().min(0).default(fallback));
+
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(["development", "production", "test"]).default("development")),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  /** `file:./rel.db` (from the project root), `file:/abs.db` or `postgres://…` */
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().default("file:./.data/batchwise.db")),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString,
+  /** Where the app can reach itself, for the built-in simulator. Defaults to loopback on PORT. */
+  APP_URL: optionalString,
+
+  SIMULATOR_LATENCY_MS: number(40),
+  SIMULATOR_FAILURE_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1).default(0)),
+  SIMULATOR_RATE_LIMIT_RPM: number(0),
+
+  INNGEST_DEV: optionalString,
+  INNGEST_EVENT_KEY: optionalString,
+  INNGEST_SIGNING_KEY: optionalString,
+  INNGEST_BASE_URL: optionalString,
+  INNGEST_SERVE_ORIGIN: optionalString,
+
+  /** Log each batch's progress line (on by default; tests turn it off to keep output short). */
+  BATCHWISE_LOG: z.preprocess(emptyAsUndefined, z.enum(["1", "0"]).default("1")),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function readEnv(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = readEnv();
+
+/** Inngest executes runs when a Dev Server or Inngest keys are configured; otherwise the local executor does. */
+export const inngestConfigured = Boolean(env.INNGEST_DEV || (env.INNGEST_EVENT_KEY && env.INNGEST_SIGNING_KEY));
+
+/** No API key: every model call goes to the built-in simulator. */
+export const usingSimulator = !env.OPENAI_API_KEY;

@@ -1,0 +1,27 @@
+// Formatting shared by the server log, the API's progress line and the UI.
+
+export const MICROS_PER_USD = 1_000_000;
+
+export const microsToUsd = (micros: number) => micros / MICROS_PER_USD;
+
+/** "$0.0042", "$12.34": small amounts keep enough digits to be worth showing. */
+export function formatUsd(micros: number): string {
+  const usd = microsToUsd(micros);
+  if (usd === 0) return "$0.00";
+  if (Math.abs(usd) < 0.01) return `$${usd.toFixed(6).replace(/0+$/, "")}`;
+  return `$${usd.toFixed(2)}`;
+}
+
+export const formatCount = (n: number) => n.toLocaleString("en-US");
+
+/** "45 minutes", "1 minute", "2 hours 5 minutes", "less than a minute" */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return "less than a minute";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return `${hours} hour${hours === 1 ? "" : "s"}${rest ? ` ${rest} minute${rest === 1 ? "" : "s"}` : ""}`;
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;

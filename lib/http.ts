@@ -1,0 +1,58 @@
+// The boundary between route handlers and lib/: JSON parsing and the one error → response mapping.
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import type { ApiErrorBody } from "@/lib/api-types";
+
+export function errorResponse(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
+  const body: ApiErrorBody = { error: { ...details, code, message } };
+  return NextResponse.json(body, { status });
+}
+
+/** Maps any thrown value to a response: known errors to 4xx with details, the rest to a logged 500. */
+export function handleApiError(error: unknown): NextResponse {
+  if (error instanceof AppError) return errorResponse(error.status, error.code, error.message, error.details);
+  if (error instanceof z.ZodError) {
+    const first = error.issues[0];
+    const field = first?.path.join(".") || undefined;
+    const message = first ? `${field ? `${field}: ` : ""}${first.message}` : "Invalid request.";
+    return errorResponse(422, "validation_failed", message, { field, issues: error.issues.map(describeIssue) });
+  }
+  console.error("[api] unexpected error", error);
+  return errorResponse(500, "internal_error", "Something went wrong on our side. It has been logged.");
+}
+
+function describeIssue(issue: z.core.$ZodIssue) {
+  return { field: issue.path.join("."), message: issue.message };
+}
+
+/** Wraps a route handler so that every error leaves as the API's JSON error shape. */
+export function apiRoute<Args extends unknown[]>(handler: (...args: Args) => Promise<Response>) {
+  return async (...args: Args): Promise<Response> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      return handleApiError(error);
+    }
+  };
+}
+
+/** Reads a JSON body; a malformed one is the caller's mistake, not a 500. */
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON.");
+  }
+}
+
+/** Parses an optional non-negative integer query parameter, with bounds. */
+export function intParam(url: URL, name: string, fallback: number, max: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new AppError("validation_failed", `${name} must be an integer from 0 to ${max}.`, { field: name });
+  }
+  return value;
+}

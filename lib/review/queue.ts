@@ -1,0 +1,91 @@
+// The review queue: items that still failed after their retries, and what a person does with them.
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { createModelClient } from "@/lib/llm/client";
+import type { ItemRow, Page, ReviewItem } from "@/lib/api-types";
+import { buildReport } from "@/lib/runs/report";
+import { processItem } from "@/lib/runs/process-item";
+import { isEnded } from "@/lib/runs/status";
+import { toItemRow } from "@/lib/runs/views";
+
+export const reviewActionSchema = z.discriminatedUnion("action", [
+  /** Send the item to the model again now, optionally with a corrected input. */
+  z.object({ action: z.literal("retry"), input: z.string().min(1, "input must not be empty").optional() }),
+  /** A person supplies the output. */
+  z.object({ action: z.literal("resolve"), output: z.string().min(1, "output is required to resolve an item") }),
+  /** The item is dropped from the results. */
+  z.object({ action: z.literal("discard") }),
+]);
+
+export async function listReviewQueue(offset: number, limit: number): Promise<Page<ReviewItem>> {
+  const where = { status: "needs_review" };
+  const [items, total] = await Promise.all([
+    db.runItem.findMany({
+      where,
+      orderBy: [{ updatedAt: "asc" }, { rowIndex: "asc" }],
+      skip: offset,
+      take: limit,
+      include: {
+        run: { select: { model: true, dataset: { select: { name: true } } } },
+        attemptLog: { where: { ok: false }, orderBy: { createdAt: "asc" } },
+      },
+    }),
+    db.runItem.count({ where }),
+  ]);
+  return {
+    items: items.map((item) => ({
+      ...toItemRow(item),
+      runId: item.runId,
+      datasetName: item.run.dataset.name,
+      model: item.run.model,
+      attemptErrors: item.attemptLog.map((a) => ({
+        pass: a.pass,
+        errorKind: a.errorKind,
+        errorMessage: a.errorMessage,
+        at: a.createdAt.toISOString(),
+      })),
+    })),
+    total,
+    offset,
+    limit,
+  };
+}
+
+export async function actOnReviewItem(itemId: string, body: unknown): Promise<ItemRow> {
+  const action = reviewActionSchema.parse(body);
+  const item = await db.runItem.findUnique({ where: { id: itemId }, include: { run: true } });
+  if (!item) throw notFound("Item", itemId);
+  if (item.status !== "needs_review") {
+    throw new AppError("conflict", `Item ${itemId} is ${item.status}, not waiting for review.`);
+  }
+  const reviewed = { reviewAction: action.action, reviewedAt: new Date() };
+
+  if (action.action === "resolve") {
+    await db.runItem.update({ where: { id: itemId }, data: { ...reviewed, status: "completed", output: action.output } });
+  } else if (action.action === "discard") {
+    await db.runItem.update({ where: { id: itemId }, data: { ...reviewed, status: "skipped", skipReason: "discarded in review" } });
+  } else {
+    const input = action.input ?? item.input;
+    await db.runItem.update({ where: { id: itemId }, data: { ...reviewed, input } });
+    const result = await processItem(
+      createModelClient(),
+      {
+        model: item.run.model,
+        system: item.run.systemPrompt,
+        outputSchema: item.run.outputSchema ? (JSON.parse(item.run.outputSchema) as Record<string, unknown>) : undefined,
+        pass: item.run.maxRetries + 1,
+        batchNumber: item.batchNumber,
+      },
+      { id: itemId, input },
+    );
+    // A retry that fails again stays in the queue, with the new error beside the old ones.
+    if (!result.ok) await db.runItem.update({ where: { id: itemId }, data: { status: "needs_review" } });
+  }
+
+  // The report of an ended run follows what the reviewer changed.
+  if (isEnded(item.run.status)) {
+    await db.run.update({ where: { id: item.runId }, data: { report: JSON.stringify(await buildReport(item.runId)) } });
+  }
+  return toItemRow(await db.runItem.findUniqueOrThrow({ where: { id: itemId } }));
+}

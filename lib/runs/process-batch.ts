@@ -1,0 +1,119 @@
+// One batch of one pass: the unit of work the workflow runs as a single durable step.
+import pLimit from "p-limit";
+import { db } from "@/lib/db";
+import { createModelClient } from "@/lib/llm/client";
+import { processItem, type ItemCall, type ItemResult } from "@/lib/runs/process-item";
+import { checkBudget } from "@/lib/runs/budget";
+import { endRunEarly } from "@/lib/runs/run-lifecycle";
+import { describeProgress } from "@/lib/runs/progress";
+import { env } from "@/lib/env";
+
+export interface BatchOutcome {
+  /** Whether this execution processed the batch (false when the run was paused or stopped first). */
+  ran: boolean;
+  next: "continue" | "pause" | "stop";
+  ok: number;
+  failed: number;
+}
+
+interface BatchRef {
+  runId: string;
+  pass: number;
+  /** 1-based within the pass */
+  batch: number;
+  batchCount: number;
+}
+
+export async function processBatch({ runId, pass, batch, batchCount }: BatchRef): Promise<BatchOutcome> {
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+  if (run.status === "cancelled" || run.status === "completed" || run.status === "failed") {
+    return { ran: false, next: "stop", ok: 0, failed: 0 };
+  }
+  if (run.status === "paused") return { ran: false, next: "pause", ok: 0, failed: 0 };
+
+  const items = await selectBatchItems(runId, pass, batch, run.batchSize);
+  // Already done by an earlier execution of this step (a replay after a crash or a retry).
+  if (items.length === 0) return { ran: true, next: "continue", ok: 0, failed: 0 };
+
+  const budget = await checkBudget(run, items);
+  if (!budget.ok) {
+    await db.runItem.updateMany({
+      where: { runId, status: { in: ["pending", "processing"] } },
+      data: { status: "skipped", skipReason: "budget", errorKind: "budget" },
+    });
+    await endRunEarly(runId, "failed", budget.reason);
+    console.log(`[run ${runId}] ${budget.reason}`);
+    return { ran: false, next: "stop", ok: 0, failed: 0 };
+  }
+
+  const startedAt = new Date();
+  await db.runItem.updateMany({ where: { id: { in: items.map((i) => i.id) } }, data: { status: "processing" } });
+
+  const client = createModelClient();
+  const limit = pLimit(run.concurrency);
+  const call: ItemCall = {
+    model: run.model,
+    system: run.systemPrompt,
+    outputSchema: run.outputSchema ? parseStoredSchema(run.outputSchema) : undefined,
+    pass,
+    batchNumber: batch,
+  };
+  const results = await Promise.all(items.map((item) => limit(() => processItem(client, call, item))));
+
+  const ok = results.filter((r) => r.ok).length;
+  const failed = results.length - ok;
+  const costMicros = results.reduce((sum, r) => sum + r.costMicros, 0);
+  await db.runBatch.upsert({
+    where: { runId_pass_number: { runId, pass, number: batch } },
+    create: { runId, pass, number: batch, size: items.length, ok, failed, costMicros, startedAt, finishedAt: new Date() },
+    update: { size: { increment: items.length }, ok: { increment: ok }, failed: { increment: failed }, costMicros: { increment: costMicros }, finishedAt: new Date() },
+  });
+
+  const progress = await describeProgress(runId, { pass, batch, batchCount });
+  if (env.BATCHWISE_LOG === "1") console.log(`[run ${runId}] ${progress.line}`);
+
+  // The error-rate breaker: a batch failing above the threshold pauses the run for a person to look.
+  if (failed / items.length > run.errorThreshold) {
+    const reason = `Error-rate breaker: ${failed} of ${items.length} items in batch ${batch}${pass > 0 ? ` of retry pass ${pass}` : ""} failed (${describeKinds(results)}), above the ${Math.round(run.errorThreshold * 100)} % threshold. Resume or cancel the run.`;
+    const paused = await db.run.updateMany({ where: { id: runId, status: "running" }, data: { status: "paused", pauseReason: reason } });
+    if (paused.count > 0) {
+      console.log(`[run ${runId}] ${reason}`);
+      return { ran: true, next: "pause", ok, failed };
+    }
+  }
+  return { ran: true, next: "continue", ok, failed };
+}
+
+/** "5 server, 2 timeout" */
+function describeKinds(results: ItemResult[]): string {
+  const counts = new Map<string, number>();
+  for (const result of results) if (!result.ok) counts.set(result.kind, (counts.get(result.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${kind}`).join(", ");
+}
+
+/** The output schema was validated when the run was created; stored as JSON text. */
+function parseStoredSchema(text: string): Record<string, unknown> {
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/**
+ * First pass: the items cut into this batch when the run was created. Retry pass p: the next
+ * items that failed with a retryable error and have had exactly p attempts. Items a crashed
+ * execution left "processing" are taken again; completed ones never are.
+ */
+async function selectBatchItems(runId: string, pass: number, batch: number, batchSize: number) {
+  const select = { id: true, input: true } as const;
+  if (pass === 0) {
+    return db.runItem.findMany({
+      where: { runId, batchNumber: batch, status: { in: ["pending", "processing"] } },
+      select,
+      orderBy: { rowIndex: "asc" },
+    });
+  }
+  return db.runItem.findMany({
+    where: { runId, attempts: pass, status: { in: ["failed", "processing"] } },
+    select,
+    orderBy: { rowIndex: "asc" },
+    take: batchSize,
+  });
+}

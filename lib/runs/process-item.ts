@@ -1,0 +1,60 @@
+// One model call for one item, and its record: the item's new state plus an attempt row.
+import type OpenAI from "openai";
+import { db } from "@/lib/db";
+import { callModel } from "@/lib/llm/client";
+import { classifyError } from "@/lib/llm/errors";
+
+export interface ItemCall {
+  model: string;
+  system: string | null;
+  outputSchema: Record<string, unknown> | undefined;
+  pass: number;
+  batchNumber: number;
+}
+
+export type ItemResult = { ok: true; costMicros: number } | { ok: false; costMicros: 0; kind: string };
+
+export async function processItem(client: OpenAI, call: ItemCall, item: { id: string; input: string }): Promise<ItemResult> {
+  const attempt = { itemId: item.id, pass: call.pass, batchNumber: call.batchNumber };
+  const startedAt = Date.now();
+  try {
+    const answer = await callModel(client, {
+      model: call.model,
+      system: call.system ?? undefined,
+      prompt: item.input,
+      outputSchema: call.outputSchema,
+    });
+    const usage = { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costMicros: answer.costMicros };
+    await db.$transaction([
+      db.runItem.update({
+        where: { id: item.id },
+        data: {
+          status: "completed",
+          output: answer.output,
+          errorKind: null,
+          errorMessage: null,
+          attempts: { increment: 1 },
+          tokensIn: { increment: usage.tokensIn },
+          tokensOut: { increment: usage.tokensOut },
+          costMicros: { increment: usage.costMicros },
+          latencyMs: answer.latencyMs,
+        },
+      }),
+      db.itemAttempt.create({ data: { ...attempt, ok: true, ...usage, latencyMs: answer.latencyMs } }),
+    ]);
+    return { ok: true, costMicros: usage.costMicros };
+  } catch (error) {
+    const failure = classifyError(error);
+    const latencyMs = Date.now() - startedAt;
+    await db.$transaction([
+      db.runItem.update({
+        where: { id: item.id },
+        data: { status: "failed", errorKind: failure.kind, errorMessage: failure.message, attempts: { increment: 1 }, latencyMs },
+      }),
+      db.itemAttempt.create({
+        data: { ...attempt, ok: false, errorKind: failure.kind, errorMessage: failure.message, latencyMs },
+      }),
+    ]);
+    return { ok: false, costMicros: 0, kind: failure.kind };
+  }
+}

@@ -1,0 +1,46 @@
+// Counts, ETA and the progress line in the seed's words:
+// "Batch 3/104 complete. 60/2,080 items processed. 2 failures so far. Estimated time remaining: 1 minute."
+import { db } from "@/lib/db";
+import { ITEM_STATUSES, type ItemStatus } from "@/lib/api-types";
+import { formatCount, formatDuration, plural } from "@/lib/format";
+
+export type ItemCounts = Record<ItemStatus, number>;
+
+export async function countItems(runId: string): Promise<ItemCounts> {
+  const groups = await db.runItem.groupBy({ by: ["status"], where: { runId }, _count: { _all: true } });
+  const counts = Object.fromEntries(ITEM_STATUSES.map((status) => [status, 0])) as ItemCounts;
+  for (const group of groups) counts[group.status as ItemStatus] = group._count._all;
+  return counts;
+}
+
+export const processedCount = (c: ItemCounts) => c.completed + c.failed + c.needs_review + c.skipped;
+
+/** Remaining time at the pace so far; null until there is a pace to go on. */
+export function estimateSecondsRemaining(counts: ItemCounts, startedAt: Date | null, now = new Date()): number | null {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const done = processedCount(counts);
+  if (!startedAt || done === 0) return null;
+  const elapsedSeconds = (now.getTime() - startedAt.getTime()) / 1000;
+  return Math.round((elapsedSeconds / done) * (total - done));
+}
+
+export function progressLine(
+  counts: ItemCounts,
+  position: { pass: number; batch: number; batchCount: number },
+  etaSeconds: number | null,
+): string {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const failures = counts.failed + counts.needs_review;
+  const batch = `${position.pass > 0 ? `Retry pass ${position.pass}: batch` : "Batch"} ${formatCount(position.batch)}/${formatCount(position.batchCount)} complete.`;
+  const eta = etaSeconds === null ? "" : ` Estimated time remaining: ${formatDuration(etaSeconds)}.`;
+  return `${batch} ${formatCount(processedCount(counts))}/${formatCount(total)} items processed. ${plural(failures, "failure")} so far.${eta}`;
+}
+
+export async function describeProgress(runId: string, position: { pass: number; batch: number; batchCount: number }) {
+  const [counts, run] = await Promise.all([
+    countItems(runId),
+    db.run.findUniqueOrThrow({ where: { id: runId }, select: { startedAt: true } }),
+  ]);
+  const etaSeconds = estimateSecondsRemaining(counts, run.startedAt);
+  return { counts, etaSeconds, line: progressLine(counts, position, etaSeconds) };
+}

@@ -1,0 +1,41 @@
+// The final report: what a run did, what it cost and how long it took.
+import { db } from "@/lib/db";
+import type { RunReport, RunStatus } from "@/lib/api-types";
+import { microsToUsd } from "@/lib/format";
+import { countItems } from "@/lib/runs/progress";
+
+export async function buildReport(runId: string): Promise<RunReport> {
+  const [run, counts, sums, latencies, retryCount, errorGroups] = await Promise.all([
+    db.run.findUniqueOrThrow({ where: { id: runId } }),
+    countItems(runId),
+    db.runItem.aggregate({ where: { runId }, _sum: { costMicros: true, tokensIn: true, tokensOut: true } }),
+    db.itemAttempt.findMany({ where: { item: { runId }, ok: true }, select: { latencyMs: true } }),
+    db.itemAttempt.count({ where: { item: { runId }, pass: { gt: 0 } } }),
+    db.itemAttempt.groupBy({ by: ["errorKind"], where: { item: { runId }, ok: false }, _count: { _all: true } }),
+  ]);
+  const sorted = latencies.map((a) => a.latencyMs).sort((a, b) => a - b);
+  return {
+    runId,
+    status: run.status as RunStatus,
+    totalItems: run.totalItems,
+    completed: counts.completed,
+    failed: counts.failed,
+    skipped: counts.skipped,
+    needsReview: counts.needs_review,
+    retryCount,
+    costUsd: microsToUsd(sums._sum.costMicros ?? 0),
+    tokensIn: sums._sum.tokensIn ?? 0,
+    tokensOut: sums._sum.tokensOut ?? 0,
+    avgLatencyMs: sorted.length ? Math.round(sorted.reduce((a, b) => a + b, 0) / sorted.length) : null,
+    p95LatencyMs: sorted.length ? percentile(sorted, 0.95) : null,
+    wallTimeSeconds:
+      run.startedAt && run.finishedAt ? Math.round((run.finishedAt.getTime() - run.startedAt.getTime()) / 100) / 10 : null,
+    errorKinds: Object.fromEntries(errorGroups.map((g) => [g.errorKind ?? "unknown", g._count._all])),
+  };
+}
+
+/** Nearest-rank percentile of an ascending list. */
+export function percentile(sorted: number[], p: number): number {
+  const rank = Math.max(1, Math.ceil(p * sorted.length));
+  return sorted[rank - 1] ?? 0;
+}

@@ -1,0 +1,55 @@
+// Run settings: defaults, bounds and the one schema shared by the form and POST /api/runs.
+import { z } from "zod";
+
+export const RUN_DEFAULTS = {
+  model: "gpt-4o-mini",
+  batchSize: 20,
+  concurrency: 5,
+  delayMs: 0,
+  maxRetries: 2,
+  errorThreshold: 0.1,
+  sampleSize: 50,
+  priority: 0,
+} as const;
+
+export const RUN_LIMITS = {
+  batchSize: { min: 1, max: 500 },
+  concurrency: { min: 1, max: 100 },
+  delayMs: { min: 0, max: 3_600_000 },
+  maxRetries: { min: 0, max: 5 },
+  sampleSize: { min: 1, max: 1_000 },
+  priority: { min: -100, max: 100 },
+} as const;
+
+const int = (name: keyof typeof RUN_LIMITS) =>
+  z
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(RUN_LIMITS[name].min, `${name} must be at least ${RUN_LIMITS[name].min}`)
+    .max(RUN_LIMITS[name].max, `${name} must be at most ${RUN_LIMITS[name].max}`);
+
+export const createRunSchema = z.object({
+  datasetId: z.string().min(1, "datasetId is required"),
+  kind: z.enum(["sample", "full"], { error: 'kind must be "sample" or "full"' }),
+  sampleSize: int("sampleSize").optional(),
+  prompt: z.object({
+    template: z.string().max(20_000, "the prompt template is longer than 20,000 characters"),
+    system: z.string().max(20_000).nullish(),
+  }),
+  model: z.string().min(1).default(RUN_DEFAULTS.model),
+  outputSchema: z.record(z.string(), z.unknown()).nullish(),
+  batchSize: int("batchSize").default(RUN_DEFAULTS.batchSize),
+  concurrency: int("concurrency").default(RUN_DEFAULTS.concurrency),
+  delayMs: int("delayMs").default(RUN_DEFAULTS.delayMs),
+  maxRetries: int("maxRetries").default(RUN_DEFAULTS.maxRetries),
+  errorThreshold: z
+    .number({ error: "errorThreshold must be a number" })
+    .gt(0, "errorThreshold must be above 0")
+    .max(1, "errorThreshold is a share: at most 1")
+    .default(RUN_DEFAULTS.errorThreshold),
+  budgetUsd: z.number({ error: "budgetUsd must be a number" }).positive("budgetUsd must be above 0").nullish(),
+  priority: int("priority").default(RUN_DEFAULTS.priority),
+  sourceRunId: z.string().nullish(),
+});
+
+export type CreateRunInput = z.infer<typeof createRunSchema>;

@@ -1,0 +1,6 @@
+// Run status rules in one place.
+import type { RunStatus } from "@/lib/api-types";
+
+const ENDED: readonly string[] = ["completed", "failed", "cancelled"] satisfies RunStatus[];
+
+export const isEnded = (status: string) => ENDED.includes(status);
