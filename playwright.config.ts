@@ -1,0 +1,49 @@
+import { defineConfig } from "@playwright/test";
+
+// The built app (npm run build) on a fresh SQLite database, with the simulator failing a share of
+// calls so that retries and the review queue have something to show.
+const PORT = 3100;
+const DATABASE_URL = "file:./test-output/e2e.db";
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results",
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  reporter: [["list"], ["json"], ["html", { open: "never", outputFolder: "test-output/playwright-report" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    viewport: { width: 1366, height: 768 },
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: `rm -f test-output/e2e.db* && node_modules/.bin/tsx scripts/db-migrate.ts && node_modules/.bin/next start -H 127.0.0.1 -p ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/api/meta`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: {
+      DATABASE_URL,
+      PORT: String(PORT),
+      OPENAI_API_KEY: "",
+      INNGEST_DEV: "",
+      SIMULATOR_LATENCY_MS: "5",
+      SIMULATOR_FAILURE_RATE: "0.25",
+      SIMULATOR_RATE_LIMIT_RPM: "0",
+    },
+  },
+});
