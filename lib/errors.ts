@@ -7,7 +7,8 @@ export type AppErrorCode =
   | "not_found"
   | "conflict"
   | "payload_too_large"
-  | "unprocessable";
+  | "unprocessable"
+  | "unavailable";
 
 const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   bad_request: 400,
@@ -16,6 +17,7 @@ const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   unprocessable: 422,
+  unavailable: 503,
 };
 
 export class AppError extends Error {

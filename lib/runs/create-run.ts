@@ -14,7 +14,21 @@ import { MICROS_PER_USD } from "@/lib/format";
 /** Rows read and items written per round trip: bounded memory and SQLite's parameter limit. */
 const ITEM_WRITE_CHUNK = 500;
 
+/** Validates, writes and starts a run. If its executor cannot take it, the run is removed again. */
 export async function createRun(body: unknown): Promise<{ id: string; status: string }> {
+  const run = await insertRun(body);
+  try {
+    await dispatchRun(run);
+  } catch (error) {
+    await db.run.delete({ where: { id: run.id } });
+    console.error(`[run ${run.id}] could not be handed to the ${run.executor} executor`, error);
+    throw new AppError("unavailable", `The run could not be started: the ${run.executor} executor is not reachable. Nothing was saved.`);
+  }
+  return { id: run.id, status: run.status };
+}
+
+/** Validates the request and writes the run with all its items in one transaction; does not start it. */
+export async function insertRun(body: unknown) {
   const input = createRunSchema.parse(body);
   const dataset = await db.dataset.findUnique({ where: { id: input.datasetId } });
   if (!dataset) throw notFound("Dataset", input.datasetId);
@@ -88,6 +102,5 @@ export async function createRun(body: unknown): Promise<{ id: string; status: st
     { timeout: 120_000 },
   );
 
-  await dispatchRun({ id: run.id, priority: run.priority, executor: run.executor });
-  return { id: run.id, status: run.status };
+  return run;
 }

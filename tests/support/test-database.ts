@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import pg from "pg";
 import { applyMigrations } from "@/lib/migrations";
-import { resolveSqlitePath } from "@/lib/db";
+import { resolveSqlitePath } from "@/lib/database-url";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]", ""]);
 
