@@ -19,6 +19,16 @@ export interface DatasetSummary {
   createdAt: string;
 }
 
+/** `POST /api/datasets` (201): the new dataset, and what the parser decided or changed on the way. */
+export interface DatasetUploadResult extends DatasetSummary {
+  /** Visible notes: renamed columns, an encoding fallback, skipped blank lines. */
+  warnings: string[];
+  /** The delimiter used: ",", ";", "\t" or "|". */
+  delimiter: string;
+  /** "utf-8", "utf-16le", "utf-16be" or "windows-1252". */
+  encoding: string;
+}
+
 export interface DatasetDetail extends DatasetSummary {
   /** The requested page of rows, each an object keyed by column name. */
   rows: { index: number; values: Record<string, string> }[];

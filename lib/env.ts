@@ -4,6 +4,7 @@ import { z } from "zod";
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const number = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().finite().min(0).default(fallback));
+const positiveInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(fallback));
 
 const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(["development", "production", "test"]).default("development")),
@@ -25,6 +26,12 @@ const envSchema = z.object({
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_BASE_URL: optionalString,
   INNGEST_SERVE_ORIGIN: optionalString,
+
+  /** Upload limits. Going past one rejects the upload (413 for bytes, 422 for the rest); nothing is truncated. */
+  DATASET_MAX_BYTES: positiveInt(100 * 1024 * 1024),
+  DATASET_MAX_ROWS: positiveInt(1_000_000),
+  DATASET_MAX_COLUMNS: positiveInt(500),
+  DATASET_MAX_CELL_BYTES: positiveInt(100 * 1024),
 
   /** Log each batch's progress line (on by default; tests turn it off to keep output short). */
   BATCHWISE_LOG: z.preprocess(emptyAsUndefined, z.enum(["1", "0"]).default("1")),

@@ -1,8 +1,8 @@
 // Formatting shared by the server log, the API's progress line and the UI.
 
-export const MICROS_PER_USD = 1_000_000;
+import { microsToUsd } from "@/lib/llm/pricing";
 
-export const microsToUsd = (micros: number) => micros / MICROS_PER_USD;
+export { MICROS_PER_USD, microsToUsd } from "@/lib/llm/pricing";
 
 /** "$0.0042", "$12.34": small amounts keep enough digits to be worth showing. */
 export function formatUsd(micros: number): string {

@@ -22,6 +22,8 @@ interface WaitingRun {
 export class LocalExecutor {
   private waiting: WaitingRun[] = [];
   private active = new Set<string>();
+  /** Active runs waiting for a resume: they do not hold one of the parallel slots. */
+  private paused = new Set<string>();
   private listeners = new Map<string, (signal: RunSignal) => void>();
 
   enqueue(runId: string, priority: number): void {
@@ -51,7 +53,7 @@ export class LocalExecutor {
   }
 
   private pump(): void {
-    while (this.active.size < MAX_PARALLEL_RUNS && this.waiting.length > 0) {
+    while (this.active.size - this.paused.size < MAX_PARALLEL_RUNS && this.waiting.length > 0) {
       const [next] = this.queuedRunIds();
       if (!next) return;
       this.waiting = this.waiting.filter((w) => w.runId !== next);
@@ -60,6 +62,7 @@ export class LocalExecutor {
         .catch((error: unknown) => console.error(`[run ${next}] the local executor stopped on an error`, error))
         .finally(() => {
           this.active.delete(next);
+          this.paused.delete(next);
           this.listeners.delete(next);
           this.pump();
         });
@@ -72,9 +75,12 @@ export class LocalExecutor {
       sleep: (_id, ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       waitForResume: () =>
         new Promise<RunSignal>((resolve) => {
+          this.paused.add(runId);
+          this.pump();
           const finish = (signal: RunSignal) => {
             clearInterval(poll);
             this.listeners.delete(runId);
+            this.paused.delete(runId);
             resolve(signal);
           };
           this.listeners.set(runId, finish);

@@ -6,7 +6,7 @@ import { processItem, type ItemCall, type ItemResult } from "@/lib/runs/process-
 import { checkBudget } from "@/lib/runs/budget";
 import { endRunEarly } from "@/lib/runs/run-lifecycle";
 import { describeProgress } from "@/lib/runs/progress";
-import { env } from "@/lib/env";
+import { logRun } from "@/lib/runs/run-log";
 
 export interface BatchOutcome {
   /** Whether this execution processed the batch (false when the run was paused or stopped first). */
@@ -42,7 +42,7 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
       data: { status: "skipped", skipReason: "budget", errorKind: "budget" },
     });
     await endRunEarly(runId, "failed", budget.reason);
-    console.log(`[run ${runId}] ${budget.reason}`);
+    logRun(runId, budget.reason);
     return { ran: false, next: "stop", ok: 0, failed: 0 };
   }
 
@@ -70,14 +70,14 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   });
 
   const progress = await describeProgress(runId, { pass, batch, batchCount });
-  if (env.BATCHWISE_LOG === "1") console.log(`[run ${runId}] ${progress.line}`);
+  logRun(runId, progress.line);
 
   // The error-rate breaker: a batch failing above the threshold pauses the run for a person to look.
   if (failed / items.length > run.errorThreshold) {
     const reason = `Error-rate breaker: ${failed} of ${items.length} items in batch ${batch}${pass > 0 ? ` of retry pass ${pass}` : ""} failed (${describeKinds(results)}), above the ${Math.round(run.errorThreshold * 100)} % threshold. Resume or cancel the run.`;
     const paused = await db.run.updateMany({ where: { id: runId, status: "running" }, data: { status: "paused", pauseReason: reason } });
     if (paused.count > 0) {
-      console.log(`[run ${runId}] ${reason}`);
+      logRun(runId, reason);
       return { ran: true, next: "pause", ok, failed };
     }
   }

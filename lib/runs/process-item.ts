@@ -12,7 +12,7 @@ export interface ItemCall {
   batchNumber: number;
 }
 
-export type ItemResult = { ok: true; costMicros: number } | { ok: false; costMicros: 0; kind: string };
+export type ItemResult = { ok: true; costMicros: number } | { ok: false; costMicros: number; kind: string };
 
 export async function processItem(client: OpenAI, call: ItemCall, item: { id: string; input: string }): Promise<ItemResult> {
   const attempt = { itemId: item.id, pass: call.pass, batchNumber: call.batchNumber };
@@ -46,15 +46,26 @@ export async function processItem(client: OpenAI, call: ItemCall, item: { id: st
   } catch (error) {
     const failure = classifyError(error);
     const latencyMs = Date.now() - startedAt;
+    // An unusable answer (invalid output, content filter) was still billed: it counts against the budget.
+    const billed = { tokensIn: failure.billed?.tokensIn ?? 0, tokensOut: failure.billed?.tokensOut ?? 0, costMicros: failure.billed?.costMicros ?? 0 };
     await db.$transaction([
       db.runItem.update({
         where: { id: item.id },
-        data: { status: "failed", errorKind: failure.kind, errorMessage: failure.message, attempts: { increment: 1 }, latencyMs },
+        data: {
+          status: "failed",
+          errorKind: failure.kind,
+          errorMessage: failure.message,
+          attempts: { increment: 1 },
+          tokensIn: { increment: billed.tokensIn },
+          tokensOut: { increment: billed.tokensOut },
+          costMicros: { increment: billed.costMicros },
+          latencyMs,
+        },
       }),
       db.itemAttempt.create({
-        data: { ...attempt, ok: false, errorKind: failure.kind, errorMessage: failure.message, latencyMs },
+        data: { ...attempt, ok: false, errorKind: failure.kind, errorMessage: failure.message, ...billed, latencyMs },
       }),
     ]);
-    return { ok: false, costMicros: 0, kind: failure.kind };
+    return { ok: false, costMicros: billed.costMicros, kind: failure.kind };
   }
 }

@@ -1,8 +1,9 @@
 // The workflow's bookend steps: start a run, plan each retry pass, finish with the report.
 import { db } from "@/lib/db";
-import { isRetryable } from "@/lib/llm/errors";
+import { isErrorKind, isRetryable } from "@/lib/llm/errors";
 import { buildReport } from "@/lib/runs/report";
 import { isEnded } from "@/lib/runs/status";
+import { logRun } from "@/lib/runs/run-log";
 
 export interface StartedRun {
   ended: boolean;
@@ -31,12 +32,13 @@ export async function planRetryPass(runId: string, pass: number): Promise<number
     where: { runId, status: "failed" },
     select: { id: true, errorKind: true, attempts: true },
   });
-  const permanent = failed.filter((item) => !isRetryable(item.errorKind ?? "unknown")).map((item) => item.id);
+  const retryable = (kind: string | null) => isErrorKind(kind) && isRetryable(kind);
+  const permanent = failed.filter((item) => !retryable(item.errorKind)).map((item) => item.id);
   if (permanent.length > 0) {
     await db.runItem.updateMany({ where: { id: { in: permanent } }, data: { status: "needs_review" } });
   }
-  const retryable = failed.filter((item) => isRetryable(item.errorKind ?? "unknown") && item.attempts === pass).length;
-  return Math.ceil(retryable / run.batchSize);
+  const thisPass = failed.filter((item) => retryable(item.errorKind) && item.attempts === pass).length;
+  return Math.ceil(thisPass / run.batchSize);
 }
 
 /** A pause that ended without a resume (cancelled, or left paused too long) ends the run. */
@@ -54,7 +56,7 @@ export async function finishRun(runId: string): Promise<void> {
   await db.run.update({ where: { id: runId }, data: { status: "completed", finishedAt: new Date() } });
   const report = await buildReport(runId);
   await db.run.update({ where: { id: runId }, data: { report: JSON.stringify(report) } });
-  console.log(`[run ${runId}] Run complete. ${report.completed}/${report.totalItems} completed, ${report.needsReview} need review.`);
+  logRun(runId, `Run complete. ${report.completed}/${report.totalItems} completed, ${report.needsReview} need review.`);
 }
 
 /** Ends a run early (budget, cancellation) with its reason and report. */

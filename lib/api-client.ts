@@ -1,0 +1,174 @@
+// Typed fetch wrappers for the HTTP API (DESIGN.md "The HTTP API"), used by the browser UI.
+import type {
+  BatchRow,
+  DatasetDetail,
+  DatasetSummary,
+  ItemRow,
+  ItemStatus,
+  Page,
+  ReviewAction,
+  ReviewItem,
+  RunKind,
+  RunReport,
+  RunStatus,
+  RunSummary,
+} from "@/lib/api-types";
+
+/** `GET /api/meta`. */
+export interface MetaResponse {
+  simulated: boolean;
+  executor: "local" | "inngest";
+  models: { id: string; inputUsdPerMTok: number; outputUsdPerMTok: number }[];
+  defaults: {
+    model: string;
+    batchSize: number;
+    concurrency: number;
+    delayMs: number;
+    maxRetries: number;
+    errorThreshold: number;
+    sampleSize: number;
+  };
+}
+
+/** Body of `POST /api/runs`. */
+export interface CreateRunInput {
+  datasetId: string;
+  kind: RunKind;
+  sampleSize?: number;
+  prompt: { template: string; system?: string };
+  model: string;
+  outputSchema?: unknown;
+  batchSize?: number;
+  concurrency?: number;
+  delayMs?: number;
+  maxRetries?: number;
+  errorThreshold?: number;
+  budgetUsd?: number;
+  priority?: number;
+  sourceRunId?: string;
+}
+
+export type RunControl = "pause" | "resume" | "cancel";
+
+/** An API failure carrying the server's `error.code`, `error.message` and, when given, the field at fault. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly field: string | undefined;
+
+  constructor(code: string, message: string, status: number, field?: string) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = status;
+    this.field = field;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // A proxy's HTML error page is not JSON; the status code still tells the story.
+    return null;
+  }
+}
+
+function toApiError(status: number, body: unknown): ApiError {
+  const error = typeof body === "object" && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (typeof error === "object" && error !== null) {
+    const { code, message, field } = error as Record<string, unknown>;
+    return new ApiError(
+      typeof code === "string" ? code : "error",
+      typeof message === "string" ? message : `Request failed (${status})`,
+      status,
+      typeof field === "string" ? field : undefined,
+    );
+  }
+  return new ApiError("http_error", `Request failed (${status})`, status);
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
+  } catch {
+    throw new ApiError("network_error", "Could not reach the Batchwise server.", 0);
+  }
+  const body = parseJson(await response.text());
+  if (!response.ok) throw toApiError(response.status, body);
+  return body as T;
+}
+
+function postJson<T>(path: string, body?: unknown): Promise<T> {
+  return request<T>(path, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+function withQuery(path: string, params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+export const fetchMeta = () => request<MetaResponse>("/api/meta");
+
+export const fetchDatasets = () => request<{ items: DatasetSummary[] }>("/api/datasets");
+
+export const fetchDataset = (id: string, offset: number, limit: number) =>
+  request<DatasetDetail>(withQuery(`/api/datasets/${encodeURIComponent(id)}`, { offset, limit }));
+
+/** Multipart upload through XMLHttpRequest, the one browser API that reports upload progress. */
+export function uploadDataset(file: File, name: string | undefined, onProgress: (fraction: number) => void): Promise<DatasetSummary> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/datasets");
+    xhr.setRequestHeader("accept", "application/json");
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      const body = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as DatasetSummary);
+      else reject(toApiError(xhr.status, body));
+    };
+    xhr.onerror = () => reject(new ApiError("network_error", "The upload could not reach the Batchwise server.", 0));
+    xhr.onabort = () => reject(new ApiError("aborted", "The upload was cancelled.", 0));
+    const form = new FormData();
+    form.append("file", file);
+    if (name) form.append("name", name);
+    xhr.send(form);
+  });
+}
+
+export const createRun = (input: CreateRunInput) => postJson<{ id: string; status: RunStatus }>("/api/runs", input);
+
+export const fetchRuns = () => request<{ items: RunSummary[] }>("/api/runs");
+
+export const fetchRun = (id: string) => request<RunSummary>(`/api/runs/${encodeURIComponent(id)}`);
+
+export const fetchRunBatches = (id: string) => request<{ items: BatchRow[] }>(`/api/runs/${encodeURIComponent(id)}/batches`);
+
+export const fetchRunItems = (id: string, status: ItemStatus | undefined, offset: number, limit: number) =>
+  request<Page<ItemRow>>(withQuery(`/api/runs/${encodeURIComponent(id)}/items`, { status, offset, limit }));
+
+export const controlRun = (id: string, action: RunControl) => postJson<RunSummary>(`/api/runs/${encodeURIComponent(id)}/${action}`);
+
+export const fetchRunReport = (id: string) => request<RunReport>(`/api/runs/${encodeURIComponent(id)}/report`);
+
+export const runExportUrl = (id: string, format: "csv" | "json") => withQuery(`/api/runs/${encodeURIComponent(id)}/export`, { format });
+
+export const fetchReview = (offset: number, limit: number) => request<Page<ReviewItem>>(withQuery("/api/review", { offset, limit }));
+
+export const actOnReviewItem = (itemId: string, body: { action: ReviewAction; output?: string; input?: string }) =>
+  postJson<ItemRow>(`/api/review/${encodeURIComponent(itemId)}`, body);
+
+/** The message to show for any thrown value. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : "Something went wrong.";
+}

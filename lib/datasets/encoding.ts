@@ -1,0 +1,130 @@
+// Which text encoding an uploaded file is in, and its bytes decoded to text in bounded chunks.
+// Detection: a byte-order mark decides (UTF-8, UTF-16 LE/BE); otherwise the whole file must be
+// valid UTF-8, else it is read as Windows-1252, what spreadsheet programs on Windows write.
+import { csvProblems } from "@/lib/datasets/csv-problems";
+
+export const TEXT_ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252"] as const;
+export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
+
+export interface DetectedEncoding {
+  encoding: TextEncodingName;
+  /** Bytes of byte-order mark to skip before decoding. */
+  bomLength: number;
+  /** The bytes were not valid UTF-8, so they were read as Windows-1252: worth telling the user. */
+  fallback: boolean;
+}
+
+/** Bytes read and decoded at a time: large enough to be fast, small enough to keep memory flat. */
+export const READ_CHUNK_BYTES = 1024 * 1024;
+/** The start of the file inspected for signs of binary content. */
+const SNIFF_BYTES = 64 * 1024;
+/** Text has almost no control bytes; binary files are full of them. */
+const MAX_CONTROL_BYTE_SHARE = 0.1;
+
+const BOMS: { encoding: TextEncodingName; bytes: number[] }[] = [
+  { encoding: "utf-8", bytes: [0xef, 0xbb, 0xbf] },
+  { encoding: "utf-16le", bytes: [0xff, 0xfe] },
+  { encoding: "utf-16be", bytes: [0xfe, 0xff] },
+];
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
+  return prefix.every((byte, i) => bytes[i] === byte);
+}
+
+function bomOf(head: Uint8Array): { encoding: TextEncodingName; length: number } | null {
+  const bom = BOMS.find((candidate) => startsWith(head, candidate.bytes));
+  return bom ? { encoding: bom.encoding, length: bom.bytes.length } : null;
+}
+
+/** Reads a Blob in windows: an in-memory Blob streams as one piece, which would not be bounded. */
+export async function* readByteChunks(
+  file: Blob,
+  start = 0,
+  chunkBytes = READ_CHUNK_BYTES,
+): AsyncGenerator<{ offset: number; bytes: Uint8Array }> {
+  for (let offset = start; offset < file.size; offset += chunkBytes) {
+    yield { offset, bytes: new Uint8Array(await file.slice(offset, offset + chunkBytes).arrayBuffer()) };
+  }
+}
+
+function isControlByte(byte: number): boolean {
+  // Tab, line feed, form feed and carriage return occur in text; the other C0 bytes and DEL do not.
+  return (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) || byte === 0x7f;
+}
+
+function assertLooksLikeText(head: Uint8Array): void {
+  if (startsWith(head, ZIP_MAGIC)) throw csvProblems.spreadsheetArchive();
+  const nul = head.indexOf(0);
+  if (nul !== -1) throw csvProblems.notText(nul);
+  let controls = 0;
+  for (const byte of head) if (isControlByte(byte)) controls++;
+  if (head.length > 0 && controls / head.length > MAX_CONTROL_BYTE_SHARE) throw csvProblems.notText();
+}
+
+/**
+ * The encoding to decode `file` with. `forced` (the user's choice) skips detection but still skips
+ * a byte-order mark. Throws "not a text file" for binary content: NUL bytes without a UTF-16 mark,
+ * or a start made mostly of control bytes.
+ */
+export async function detectEncoding(file: Blob, forced?: TextEncodingName): Promise<DetectedEncoding> {
+  const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+  const bom = bomOf(head);
+  if (forced) {
+    // A UTF-8 mark read as Windows-1252 would become "ï»¿" in the first column name.
+    const skip = bom && (bom.encoding === forced || (bom.encoding === "utf-8" && forced === "windows-1252"));
+    return { encoding: forced, bomLength: skip ? bom.length : 0, fallback: false };
+  }
+  if (bom && bom.encoding !== "utf-8") return { encoding: bom.encoding, bomLength: bom.length, fallback: false };
+
+  assertLooksLikeText(head);
+  const bomLength = bom ? bom.length : 0;
+  const validator = new TextDecoder("utf-8", { fatal: true });
+  let validUtf8 = true;
+  for await (const { offset, bytes } of readByteChunks(file, bomLength)) {
+    const nul = bytes.indexOf(0);
+    if (nul !== -1) throw csvProblems.notText(offset + nul);
+    if (validUtf8) validUtf8 = decodesCleanly(validator, bytes);
+  }
+  if (validUtf8) validUtf8 = decodesCleanly(validator);
+  return validUtf8
+    ? { encoding: "utf-8", bomLength, fallback: false }
+    : { encoding: "windows-1252", bomLength, fallback: true };
+}
+
+/** A fatal decoder throws a TypeError on the first invalid sequence: that is the answer, not a failure. */
+function decodesCleanly(decoder: TextDecoder, bytes?: Uint8Array): boolean {
+  try {
+    if (bytes) decoder.decode(bytes, { stream: true });
+    else decoder.decode();
+    return true;
+  } catch (error) {
+    if (error instanceof TypeError) return false;
+    throw error;
+  }
+}
+
+/**
+ * The file's text, in chunks of about READ_CHUNK_BYTES. Every call passes `stream: true`: besides
+ * keeping characters split across chunks whole, Node 20's one-shot windows-1252 decode is wrong
+ * (it decodes Latin-1: 0x80 becomes U+0080, not "€"); the streaming path is right.
+ */
+export async function* decodeChunks(file: Blob, detected: DetectedEncoding): AsyncGenerator<string> {
+  // UTF-8 was validated when detected; when the user forced it, invalid bytes must be an error.
+  const decoder = new TextDecoder(detected.encoding, { fatal: detected.encoding === "utf-8", ignoreBOM: true });
+  let position = detected.bomLength;
+  try {
+    for await (const { offset, bytes } of readByteChunks(file, detected.bomLength)) {
+      position = offset;
+      const text = decoder.decode(bytes, { stream: true });
+      if (text) yield text;
+    }
+    position = file.size;
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } catch (error) {
+    if (error instanceof TypeError) throw csvProblems.invalidEncoding(detected.encoding, position);
+    throw error;
+  }
+}

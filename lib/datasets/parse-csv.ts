@@ -1,0 +1,229 @@
+// Streaming CSV parse: decode → guess the dialect → papaparse over bounded chunks → validate each
+// record → hand data rows to `onRows` in batches. Memory holds one chunk and one batch, whatever
+// the file size. Errors name the 1-based physical line of the file (multi-line quoted fields and
+// CRLF accounted for) and the upload is refused; nothing is truncated.
+import Papa from "papaparse";
+import { csvProblems } from "@/lib/datasets/csv-problems";
+import { decodeChunks, detectEncoding, type TextEncodingName } from "@/lib/datasets/encoding";
+import { detectDialect, type Delimiter, type Dialect } from "@/lib/datasets/dialect";
+import { normalizeHeader } from "@/lib/datasets/header";
+import type { CsvLimits } from "@/lib/datasets/limits";
+import { formatCount } from "@/lib/format";
+
+export interface CsvParseOptions {
+  limits: CsvLimits;
+  /** The user's choice; detected when absent. */
+  delimiter?: Delimiter;
+  encoding?: TextEncodingName;
+  /** Most data rows per `onRows` call (fewer when the rows are large). */
+  batchRows?: number;
+  /** Receives data rows in file order, each aligned with the columns; `firstIndex` is the 0-based row index of rows[0]. */
+  onRows: (rows: string[][], firstIndex: number) => Promise<void>;
+}
+
+export interface CsvParseResult {
+  columns: string[];
+  rowCount: number;
+  delimiter: Delimiter;
+  encoding: TextEncodingName;
+  /** Visible notes on what was changed or guessed: renamed columns, the encoding fallback, skipped blank lines. */
+  warnings: string[];
+}
+
+const DEFAULT_BATCH_ROWS = 1000;
+/** A batch is also handed over once its cells hold this many characters, so wide rows stay bounded too. */
+const BATCH_MAX_CHARS = 8 * 1024 * 1024;
+/** Text the delimiter guess looks at. */
+const DIALECT_SAMPLE_CHARS = 64 * 1024;
+/** Least new text per parse call; the parser re-reads an unfinished record, so calls must not be tiny. */
+const MIN_PARSE_CHARS = 256 * 1024;
+
+interface ParserError {
+  code: string;
+  /** Index into the call's `data` of the record the error belongs to. */
+  row: number;
+  /** Position in the call's input just after the opening quote of the broken field. */
+  index: number;
+}
+
+interface ParserOutput {
+  data: string[][];
+  errors: ParserError[];
+  meta: { cursor: number };
+}
+
+/** Physical line breaks: CRLF, LF or a lone CR each end one line, as editors count them. */
+export function countLineBreaks(text: string, end = text.length): number {
+  if (text.indexOf("\n") === -1 && text.indexOf("\r") === -1) return 0;
+  let breaks = 0;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x0a || (code === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) breaks++;
+  }
+  return breaks;
+}
+
+const isBlankRecord = (record: string[]) => record.length === 1 && (record[0] ?? "").trim() === "";
+
+/** Validates records one by one, tracks physical lines, and batches data rows. */
+class RecordSink {
+  /** Line where the next record starts. */
+  line = 1;
+  columns: string[] | null = null;
+  rowCount = 0;
+  warnings: string[] = [];
+  private blankLines = 0;
+  private unreportedBlankLines = 0;
+  private batch: string[][] = [];
+  private batchChars = 0;
+  private batchStart = 0;
+
+  constructor(
+    private readonly dialect: Dialect,
+    private readonly options: CsvParseOptions,
+  ) {}
+
+  /** Longest unfinished record worth waiting for: every cell at the limit, every quote doubled. */
+  maxRecordChars(): number {
+    const columns = this.columns?.length ?? this.options.limits.maxColumns;
+    return columns * (2 * this.options.limits.maxCellBytes + 3) + 2;
+  }
+
+  /**
+   * Takes one parse call's records. `input` is the text the call parsed, starting at `this.line`;
+   * with `final` false its unfinished last record is not in `output` and its errors are ignored
+   * (the record is parsed again with more text).
+   */
+  async take(output: ParserOutput, input: string, final: boolean): Promise<void> {
+    const inputLine = this.line;
+    const broken = output.errors.filter((error) => final || error.row < output.data.length);
+    const firstBroken = broken.reduce((first, error) => Math.min(first, error.row), Infinity);
+    for (let i = 0; i < output.data.length; i++) {
+      if (i === firstBroken) {
+        const error = broken.find((candidate) => candidate.row === i);
+        // The field's opening quote is the character before `index`.
+        throw csvProblems.unclosedQuote(inputLine + countLineBreaks(input, (error?.index ?? 1) - 1));
+      }
+      const record = output.data[i];
+      if (record) await this.takeRecord(record);
+    }
+  }
+
+  private async takeRecord(record: string[]): Promise<void> {
+    const line = this.line;
+    if (this.dialect.recordBreak === "\n") {
+      const last = record.length - 1;
+      const lastCell = record[last];
+      if (lastCell !== undefined && lastCell.endsWith("\r")) record[last] = lastCell.slice(0, -1);
+    }
+    let spanned = 1;
+    for (const cell of record) spanned += countLineBreaks(cell);
+    this.line += spanned;
+
+    if (isBlankRecord(record)) {
+      this.unreportedBlankLines++;
+      return;
+    }
+    // Blank lines count once a record follows them: the file's final line break is not one.
+    this.blankLines += this.unreportedBlankLines;
+    this.unreportedBlankLines = 0;
+
+    const { limits } = this.options;
+    if (!this.columns) {
+      if (record.length > limits.maxColumns) throw csvProblems.tooManyColumns(line, record.length, limits.maxColumns);
+      const header = normalizeHeader(record);
+      this.columns = header.columns;
+      this.warnings.push(...header.warnings);
+      return;
+    }
+    if (record.length !== this.columns.length) throw csvProblems.raggedRow(line, record.length, this.columns.length);
+    for (let c = 0; c < record.length; c++) {
+      const cell = record[c] ?? "";
+      this.batchChars += cell.length;
+      // A UTF-16 code unit is 1 to 3 UTF-8 bytes: only long cells need counting.
+      if (cell.length * 3 > limits.maxCellBytes) {
+        const bytes = Buffer.byteLength(cell, "utf8");
+        if (bytes > limits.maxCellBytes) throw csvProblems.cellTooLarge(line, this.columns[c] ?? `column_${c + 1}`, bytes, limits.maxCellBytes);
+      }
+    }
+    if (this.rowCount >= limits.maxRows) throw csvProblems.tooManyRows(line, limits.maxRows);
+    this.rowCount++;
+    this.batch.push(record);
+    if (this.batch.length >= (this.options.batchRows ?? DEFAULT_BATCH_ROWS) || this.batchChars >= BATCH_MAX_CHARS) {
+      await this.flush();
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const rows = this.batch;
+    this.batch = [];
+    this.batchChars = 0;
+    await this.options.onRows(rows, this.batchStart);
+    this.batchStart += rows.length;
+  }
+
+  finish(): void {
+    if (!this.columns) throw csvProblems.empty();
+    if (this.rowCount === 0) throw csvProblems.headerOnly();
+    if (this.blankLines > 0) this.warnings.push(`Skipped ${formatCount(this.blankLines)} blank ${this.blankLines === 1 ? "line" : "lines"}.`);
+  }
+}
+
+/**
+ * Parses `file` and streams its data rows to `options.onRows`. Resolves with the columns and
+ * counts once every row has been handed over; rejects with an AppError naming the line otherwise.
+ */
+export async function parseCsv(file: Blob, options: CsvParseOptions): Promise<CsvParseResult> {
+  const { limits } = options;
+  if (file.size > limits.maxBytes) throw csvProblems.tooLarge(limits.maxBytes, file.size);
+  if (file.size === 0) throw csvProblems.empty();
+
+  const encoding = await detectEncoding(file, options.encoding);
+  const chunks = decodeChunks(file, encoding);
+  let eof = false;
+  const read = async (atLeast: number, parts: string[]): Promise<string> => {
+    let added = 0;
+    while (!eof && added < atLeast) {
+      const next = await chunks.next();
+      if (next.done) eof = true;
+      else {
+        parts.push(next.value);
+        added += next.value.length;
+      }
+    }
+    return parts.join("");
+  };
+
+  let pending = await read(DIALECT_SAMPLE_CHARS, []);
+  const dialect = detectDialect(pending, eof, options.delimiter);
+  const parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.recordBreak });
+  const sink = new RecordSink(dialect, options);
+
+  for (;;) {
+    const output: ParserOutput = parser.parse(pending, 0, !eof);
+    await sink.take(output, pending, eof);
+    if (eof) break;
+    pending = pending.slice(output.meta.cursor);
+    if (pending.length > sink.maxRecordChars()) {
+      // Parsing what there is as if the file ended names the broken quote or the oversized cell.
+      const line = sink.line;
+      await sink.take(parser.parse(pending, 0, false), pending, true);
+      throw csvProblems.recordTooLarge(line, limits.maxCellBytes);
+    }
+    // Reading at least as much as is pending keeps re-reading a long record linear overall.
+    pending = await read(Math.max(pending.length, MIN_PARSE_CHARS), [pending]);
+  }
+  await sink.flush();
+  sink.finish();
+
+  const warnings = [...sink.warnings];
+  if (encoding.fallback) warnings.unshift("The file is not valid UTF-8; it was read as Windows-1252.");
+  return {
+    columns: sink.columns ?? [],
+    rowCount: sink.rowCount,
+    delimiter: dialect.delimiter,
+    encoding: encoding.encoding,
+    warnings,
+  };
+}

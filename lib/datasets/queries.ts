@@ -1,0 +1,86 @@
+// Reading and changing stored datasets: list, one with a page of rows, rename, delete.
+import { z } from "zod";
+import { db, type DbClient } from "@/lib/db";
+import { ACTIVE_RUN_STATUSES, type DatasetDetail, type DatasetSummary } from "@/lib/api-types";
+import { AppError, notFound } from "@/lib/errors";
+
+export const DEFAULT_ROW_PAGE = 100;
+export const MAX_ROW_PAGE = 500;
+
+// Both are stored as JSON text (prisma/models.prisma); checked where read, as the models say.
+const stringArray = z.array(z.string());
+
+interface DatasetRecord {
+  id: string;
+  name: string;
+  columns: string;
+  rowCount: number;
+  createdAt: Date;
+}
+
+export function toDatasetSummary(dataset: DatasetRecord): DatasetSummary {
+  return {
+    id: dataset.id,
+    name: dataset.name,
+    rowCount: dataset.rowCount,
+    columns: stringArray.parse(JSON.parse(dataset.columns)),
+    createdAt: dataset.createdAt.toISOString(),
+  };
+}
+
+/** Newest first. */
+export async function listDatasets(client: DbClient = db): Promise<DatasetSummary[]> {
+  const datasets = await client.dataset.findMany({ orderBy: { createdAt: "desc" } });
+  return datasets.map(toDatasetSummary);
+}
+
+export async function getDatasetSummary(id: string, client: DbClient = db): Promise<DatasetSummary> {
+  const dataset = await client.dataset.findUnique({ where: { id } });
+  if (!dataset) throw notFound("Dataset", id);
+  return toDatasetSummary(dataset);
+}
+
+/** The dataset and rows [offset, offset + limit), each keyed by column name. */
+export async function getDataset(
+  id: string,
+  page: { offset: number; limit: number },
+  client: DbClient = db,
+): Promise<DatasetDetail> {
+  const limit = Math.min(page.limit, MAX_ROW_PAGE);
+  const summary = await getDatasetSummary(id, client);
+  // Row indexes are dense from 0, so a range on the primary key reads exactly the page, at any offset.
+  const rows = await client.datasetRow.findMany({
+    where: { datasetId: id, index: { gte: page.offset, lt: page.offset + limit } },
+    orderBy: { index: "asc" },
+  });
+  return {
+    ...summary,
+    offset: page.offset,
+    limit,
+    rows: rows.map((row) => {
+      const cells = stringArray.parse(JSON.parse(row.cells));
+      return { index: row.index, values: Object.fromEntries(summary.columns.map((column, i) => [column, cells[i] ?? ""])) };
+    }),
+  };
+}
+
+export async function renameDataset(id: string, name: string, client: DbClient = db): Promise<DatasetSummary> {
+  const { count } = await client.dataset.updateMany({ where: { id }, data: { name } });
+  if (count === 0) throw notFound("Dataset", id);
+  return getDatasetSummary(id, client);
+}
+
+/** Deletes the dataset, its rows and its finished runs; refused while a run of it is active. */
+export async function deleteDataset(id: string, client: DbClient = db): Promise<void> {
+  await client.$transaction(async (tx) => {
+    const dataset = await tx.dataset.findUnique({ where: { id }, select: { id: true } });
+    if (!dataset) throw notFound("Dataset", id);
+    const active = await tx.run.count({ where: { datasetId: id, status: { in: [...ACTIVE_RUN_STATUSES] } } });
+    if (active > 0) {
+      throw new AppError("conflict", `Dataset ${id} has ${active} active run(s); cancel them before deleting it.`, { id });
+    }
+    // Rows go explicitly rather than by cascade alone: that needs foreign keys enforced on the connection.
+    await tx.datasetRow.deleteMany({ where: { datasetId: id } });
+    await tx.dataset.delete({ where: { id } });
+  });
+}

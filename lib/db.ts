@@ -1,0 +1,50 @@
+// The one Prisma client for the app. DATABASE_URL picks the database: file: → SQLite through
+// better-sqlite3, postgres:// → PostgreSQL through pg. No Next-specific imports: scripts use it too.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqlitePrismaClient } from "@/lib/generated/sqlite/client";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/client";
+import { databaseProvider, postgresSchema, resolveSqlitePath } from "./database-url";
+import { env } from "./env";
+
+export { databaseProvider, resolveSqlitePath } from "./database-url";
+
+/** The client type the app codes against, whichever database is behind it. */
+export type DbClient = SqlitePrismaClient;
+
+/** How long a SQLite writer waits for another's lock before failing with SQLITE_BUSY. */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+export function createDbClient(url: string): DbClient {
+  if (databaseProvider(url) === "sqlite") {
+    const path = resolveSqlitePath(url);
+    mkdirSync(dirname(path), { recursive: true });
+    enableWal(path);
+    // `timeout` is better-sqlite3's busy_timeout, set on every connection the adapter opens.
+    return new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+  }
+  const adapter = new PrismaPg({ connectionString: url }, { schema: postgresSchema(url) });
+  // Both clients are generated from the same models and differ only in provider-specific typing
+  // the app never uses, so one cast here lets every caller code against a single type.
+  return new PostgresPrismaClient({ adapter }) as unknown as DbClient;
+}
+
+// WAL lets readers (dashboard polls) proceed while a batch writes. It is a property of the
+// database file, so setting it once from a short-lived connection covers the adapter's own.
+function enableWal(path: string): void {
+  const connection = new Database(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  try {
+    connection.pragma("journal_mode = WAL");
+  } finally {
+    connection.close();
+  }
+}
+
+const globalForDb = globalThis as typeof globalThis & { batchwiseDb?: DbClient };
+
+/** Cached on globalThis outside production so Next's hot reloads do not open a client per edit. */
+export const db: DbClient = globalForDb.batchwiseDb ?? createDbClient(env.DATABASE_URL);
+if (env.NODE_ENV !== "production") globalForDb.batchwiseDb = db;

@@ -1,0 +1,181 @@
+// An OpenAI-compatible endpoint in-process, on web-standard Request/Response, so runs, tests and benchmarks need no key.
+import { CHARS_PER_TOKEN, estimateTokens, listModels } from "./pricing";
+import { simulatedContent, simulatedPromptTokens } from "./simulator-content";
+import { openAIError, parseChatRequest } from "./simulator-request";
+import { createRateWindow, formatDuration, rateLimitHeaders } from "./simulator-rate-window";
+
+export interface SimulatorKnobs {
+  latencyMs: number;
+  /** Share of requests (0–1) answered with a 500, drawn at random so a retry can succeed. */
+  failureRate: number;
+  /** Requests per sliding minute; 0 means unlimited. */
+  rateLimitRpm: number;
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface Simulator {
+  handle(request: Request): Promise<Response>;
+}
+
+/** Test hook: this request header forces one outcome regardless of the knobs. */
+export const FORCE_FAILURE_HEADER = "x-simulator-fail";
+export const FORCED_FAILURES = ["server", "rate_limit", "timeout", "bad_request", "invalid_json", "content_filter"] as const;
+export type ForcedFailure = (typeof FORCED_FAILURES)[number];
+
+const LATENCY_JITTER = 0.2;
+/** A forced timeout holds the answer longer than any sane client timeout (it ends early when the client gives up). */
+const FORCED_TIMEOUT_HOLD_MS = 10 * 60_000;
+const MS_PER_SECOND = 1000;
+// Status nginx uses for "client closed the request"; nobody reads it, the socket is gone.
+const CLIENT_CLOSED_STATUS = 499;
+const MODELS_CREATED_AT = 1_700_000_000;
+
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  if (ms <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { "x-simulated": "true", ...headers } });
+}
+
+function serverError(): Response {
+  const body = openAIError("The server had an error while processing your request. Sorry about that!", null, null, "server_error");
+  return json(500, body);
+}
+
+function checkKnobs(knobs: SimulatorKnobs): void {
+  const ok = (v: number) => Number.isFinite(v) && v >= 0;
+  if (!ok(knobs.latencyMs)) throw new RangeError(`Simulator latencyMs must be ≥ 0, got ${knobs.latencyMs}`);
+  if (!ok(knobs.failureRate) || knobs.failureRate > 1) throw new RangeError(`Simulator failureRate must be 0–1, got ${knobs.failureRate}`);
+  if (!ok(knobs.rateLimitRpm)) throw new RangeError(`Simulator rateLimitRpm must be ≥ 0, got ${knobs.rateLimitRpm}`);
+}
+
+export function createSimulator(knobs: SimulatorKnobs): Simulator {
+  checkKnobs(knobs);
+  const random = knobs.random ?? Math.random;
+  const now = knobs.now ?? Date.now;
+  const rateWindow = createRateWindow(knobs.rateLimitRpm);
+  let counter = 0;
+
+  function tooManyRequests(waitMs: number, limit: number): Response {
+    const message = `Rate limit reached for requests per min (RPM): Limit ${limit}, Used ${limit}, Requested 1. Please try again in ${formatDuration(waitMs)}.`;
+    return json(429, openAIError(message, null, "rate_limit_exceeded", "requests"), {
+      "retry-after": String(Math.max(1, Math.ceil(waitMs / MS_PER_SECOND))),
+      "retry-after-ms": String(Math.max(1, Math.ceil(waitMs))),
+      ...rateLimitHeaders(limit, 0, waitMs),
+    });
+  }
+
+  function jittered(ms: number): number {
+    return ms * (1 + (random() * 2 - 1) * LATENCY_JITTER);
+  }
+
+  async function forced(kind: ForcedFailure, signal: AbortSignal): Promise<Response | undefined> {
+    if (kind === "rate_limit") return tooManyRequests(MS_PER_SECOND, Math.max(1, rateWindow.limit));
+    if (kind === "bad_request") return json(400, openAIError(`Simulated bad request (${FORCE_FAILURE_HEADER}: bad_request).`));
+    if (kind === "server") return (await sleep(jittered(knobs.latencyMs), signal)) ? serverError() : aborted();
+    if (kind === "timeout") {
+      await sleep(FORCED_TIMEOUT_HOLD_MS, signal);
+      return signal.aborted ? aborted() : json(504, openAIError("Simulated timeout.", null, null, "timeout"));
+    }
+    return undefined;
+  }
+
+  async function chatCompletion(request: Request): Promise<Response> {
+    const started = now();
+    const hook = request.headers.get(FORCE_FAILURE_HEADER);
+    const forcedKind = FORCED_FAILURES.find((k) => k === hook);
+    if (hook !== null && forcedKind === undefined) {
+      return json(400, openAIError(`${FORCE_FAILURE_HEADER} must be one of ${FORCED_FAILURES.join(", ")}`, FORCE_FAILURE_HEADER));
+    }
+    const early = forcedKind === undefined ? undefined : await forced(forcedKind, request.signal);
+    if (early) return early;
+
+    const slot = rateWindow.admit(now());
+    if (!slot.allowed) return tooManyRequests(slot.waitMs, rateWindow.limit);
+    const admission = slot.headers;
+
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      // The error is the answer: the client sent something that is not JSON.
+      return json(400, openAIError("We could not parse the JSON body of your request. (HINT: the body must be JSON.)"), admission);
+    }
+    const parsed = parseChatRequest(body);
+    if (!parsed.ok) return json(parsed.status, parsed.body, admission);
+
+    if (!(await sleep(jittered(knobs.latencyMs), request.signal))) return aborted();
+    if (knobs.failureRate > 0 && random() < knobs.failureRate) return serverError();
+
+    const req = parsed.request;
+    let content: string | null = simulatedContent(req);
+    let finishReason = "stop";
+    const maxChars = req.maxCompletionTokens === undefined ? Infinity : req.maxCompletionTokens * CHARS_PER_TOKEN;
+    if (content.length > maxChars) [content, finishReason] = [content.slice(0, maxChars), "length"];
+    if (forcedKind === "invalid_json") content = `Here is the JSON you asked for: ${content}`;
+    if (forcedKind === "content_filter") [content, finishReason] = [null, "content_filter"];
+
+    const promptTokens = simulatedPromptTokens(req);
+    const completionTokens = content === null ? 0 : Math.max(1, estimateTokens(content));
+    counter += 1;
+    return json(
+      200,
+      {
+        id: `chatcmpl-sim${started.toString(36)}${counter.toString(36)}`,
+        object: "chat.completion",
+        created: Math.floor(started / MS_PER_SECOND),
+        model: req.model,
+        choices: [
+          { index: 0, message: { role: "assistant", content, refusal: null, annotations: [] }, logprobs: null, finish_reason: finishReason },
+        ],
+        usage: {
+          prompt_tokens: promptTokens,
+          completion_tokens: completionTokens,
+          total_tokens: promptTokens + completionTokens,
+          prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+          completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+        },
+        service_tier: "default",
+        system_fingerprint: "fp_batchwise_simulator",
+      },
+      { ...admission, "openai-processing-ms": String(Math.max(0, Math.round(now() - started))), "x-request-id": `req_sim_${counter}` },
+    );
+  }
+
+  function models(): Response {
+    const data = listModels().map((m) => ({ id: m.id, object: "model", created: MODELS_CREATED_AT, owned_by: "batchwise-simulator" }));
+    return json(200, { object: "list", data });
+  }
+
+  return {
+    async handle(request) {
+      // Match the suffix only, so the same simulator serves /api/simulator/v1/... in Next and /v1/... in a test server.
+      const path = new URL(request.url).pathname.replace(/\/+$/, "");
+      if (path.endsWith("/chat/completions")) return request.method === "POST" ? chatCompletion(request) : notAllowed(request);
+      if (path.endsWith("/models")) return request.method === "GET" ? models() : notAllowed(request);
+      return json(404, openAIError(`Unknown request URL: ${request.method} ${path}.`, null, "unknown_url"));
+    },
+  };
+}
+
+function notAllowed(request: Request): Response {
+  return json(405, openAIError(`Method ${request.method} is not allowed here.`, null, "method_not_allowed"));
+}
+
+function aborted(): Response {
+  return new Response(null, { status: CLIENT_CLOSED_STATUS });
+}

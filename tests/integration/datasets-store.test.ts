@@ -1,0 +1,131 @@
+// Storing uploads through lib/datasets on a database of its own, so counts are exact: a rejected
+// upload leaves nothing, a good one stores every cell. SQLite in a temp dir; on the PostgreSQL
+// pass (DATABASE_URL postgres://…) a schema of its own in that database.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDbClient, databaseProvider, type DbClient } from "@/lib/db";
+import { env } from "@/lib/env";
+import { applyMigrations } from "@/lib/migrations";
+import { AppError } from "@/lib/errors";
+import { createDataset, INSERT_CHUNK_ROWS } from "@/lib/datasets/create-dataset";
+import type { CsvLimits } from "@/lib/datasets/limits";
+import { parseCsv } from "@/lib/datasets/parse-csv";
+import { deleteDataset, getDataset, listDatasets, renameDataset } from "@/lib/datasets/queries";
+
+const DATA_DIR = path.resolve(process.cwd(), "../shared/data");
+const LIMITS: CsvLimits = { maxBytes: 100 * 1024 * 1024, maxRows: 1_000_000, maxColumns: 500, maxCellBytes: 100 * 1024 };
+
+const onPostgres = databaseProvider(env.DATABASE_URL) === "postgresql";
+const SCHEMA = `datasets_store_${process.pid}`;
+let dir: string;
+let client: DbClient;
+
+beforeAll(async () => {
+  let url: string;
+  if (onPostgres) {
+    const parsed = new URL(env.DATABASE_URL);
+    parsed.searchParams.set("schema", SCHEMA);
+    url = parsed.toString();
+  } else {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchwise-datasets-"));
+    url = `file:${path.join(dir, "datasets.db")}`;
+  }
+  await applyMigrations(url);
+  client = createDbClient(url);
+});
+
+afterAll(async () => {
+  await client.$disconnect();
+  if (onPostgres) {
+    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
+    await admin.end();
+  } else {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Blob takes only ArrayBuffer-backed views; a copy gives one whatever backs a Buffer.
+const fileOf = (content: string | Buffer) => new Blob([typeof content === "string" ? content : new Uint8Array(content)]);
+
+async function counts() {
+  return { datasets: await client.dataset.count(), rows: await client.datasetRow.count() };
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+describe("a rejected upload stores nothing", () => {
+  it.each(["ragged-row.csv", "unbalanced-quote.csv", "empty.csv", "header-only.csv"])("%s", async (name) => {
+    const before = await counts();
+    const file = fileOf(fs.readFileSync(path.join(DATA_DIR, "bad", name)));
+    const error = await rejectionOf(createDataset({ file, name }, { client, limits: LIMITS }));
+    expect(error.status).toBe(422);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("even when the error comes after many rows were already inserted", async () => {
+    const good = Array.from({ length: INSERT_CHUNK_ROWS * 20 }, (_, i) => `${i},"note ${i}\nsecond line"`);
+    const text = `id,note\n${good.join("\n")}\n${good.length},a,b\n`;
+    const error = await rejectionOf(createDataset({ file: fileOf(text), name: "late failure" }, { client, limits: LIMITS }));
+    expect(error.message).toBe(`Line ${2 + good.length * 2} has 3 fields; the header has 2.`);
+    expect(await counts()).toEqual({ datasets: 0, rows: 0 });
+  });
+
+  it("when a limit is passed", async () => {
+    const error = await rejectionOf(
+      createDataset({ file: fileOf("a\n1\n2\n3\n"), name: "too long" }, { client, limits: { ...LIMITS, maxRows: 2 } }),
+    );
+    expect(error.details).toMatchObject({ limit: "DATASET_MAX_ROWS" });
+    expect(await counts()).toEqual({ datasets: 0, rows: 0 });
+  });
+});
+
+describe("a good upload", () => {
+  it("stores emails.csv cell for cell, readable page by page", async () => {
+    const bytes = fs.readFileSync(path.join(DATA_DIR, "emails.csv"));
+    const parsed: string[][] = [];
+    const reference = await parseCsv(fileOf(bytes), { limits: LIMITS, onRows: async (rows) => void parsed.push(...rows) });
+
+    const started = performance.now();
+    const created = await createDataset({ file: fileOf(bytes), name: "emails" }, { client, limits: LIMITS });
+    console.info(`emails.csv stored in ${(performance.now() - started).toFixed(0)} ms`);
+    expect(created).toMatchObject({ name: "emails", rowCount: 600, columns: reference.columns, delimiter: ",", encoding: "utf-8", warnings: [] });
+
+    const stored = await client.datasetRow.findMany({ where: { datasetId: created.id }, orderBy: { index: "asc" } });
+    expect(stored).toHaveLength(created.rowCount);
+    expect(stored.map((row) => row.index)).toEqual(parsed.map((_, i) => i));
+    expect(stored.map((row) => JSON.parse(row.cells) as unknown)).toEqual(parsed);
+
+    const page = await getDataset(created.id, { offset: 598, limit: 500 }, client);
+    expect(page).toMatchObject({ id: created.id, offset: 598, limit: 500, rowCount: 600 });
+    expect(page.rows.map((row) => row.index)).toEqual([598, 599]);
+    expect(page.rows[1]?.values).toEqual(Object.fromEntries(reference.columns.map((column, i) => [column, parsed[599]?.[i]])));
+  });
+
+  it("stores renamed columns, and can be listed, renamed and deleted", async () => {
+    const created = await createDataset(
+      { file: fileOf(fs.readFileSync(path.join(DATA_DIR, "bad", "duplicate-headers.csv"))), name: "dupes" },
+      { client, limits: LIMITS },
+    );
+    expect(created.columns).toEqual(["id", "text", "text_2"]);
+    expect(created.warnings).toHaveLength(1);
+    expect((await listDatasets(client)).map((dataset) => dataset.id)).toContain(created.id);
+
+    expect((await renameDataset(created.id, "renamed", client)).name).toBe("renamed");
+    await deleteDataset(created.id, client);
+    expect(await client.datasetRow.count({ where: { datasetId: created.id } })).toBe(0);
+    expect((await rejectionOf(getDataset(created.id, { offset: 0, limit: 10 }, client))).status).toBe(404);
+    expect((await rejectionOf(deleteDataset(created.id, client))).status).toBe(404);
+  });
+});

@@ -1,0 +1,82 @@
+// A real HTTP server around the simulator, so tests and benchmarks reach it through the openai SDK as the app does.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createSimulator, type Simulator, type SimulatorKnobs } from "@/lib/llm/simulator";
+
+export interface SimulatorServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** The OpenAI-style base URL: `${url}/v1`. */
+  baseURL: string;
+  simulator: Simulator;
+  /** Swaps the knobs for the requests that follow (a fresh simulator: rate-limit window included). */
+  setKnobs(knobs: Partial<SimulatorKnobs>): void;
+  /** Requests the server has received, so tests can see retries happen. */
+  requestCount(): number;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
+}
+
+function toHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}
+
+async function serve(simulator: Simulator, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // The simulator honours aborts (latency, forced timeouts): abort when the client hangs up before the answer.
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const method = req.method ?? "GET";
+  const body = method === "GET" || method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
+  const request = new Request(new URL(req.url ?? "/", origin), { method, headers: toHeaders(req), body, signal: controller.signal });
+  const response = await simulator.handle(request);
+  if (controller.signal.aborted) return;
+  res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+export async function startSimulatorServer(knobs: Partial<SimulatorKnobs> = {}): Promise<SimulatorServer> {
+  const build = (k: Partial<SimulatorKnobs>) => createSimulator({ latencyMs: 0, failureRate: 0, rateLimitRpm: 0, ...k });
+  let simulator = build(knobs);
+  let origin = "";
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests += 1;
+    serve(simulator, origin, req, res).catch((err: unknown) => {
+      // A bug in the simulator must fail the test loudly, not hang it.
+      console.error("simulator-server:", err);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(String(err));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: origin,
+    baseURL: `${origin}/v1`,
+    get simulator() {
+      return simulator;
+    },
+    setKnobs: (next) => {
+      simulator = build(next);
+    },
+    requestCount: () => requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}

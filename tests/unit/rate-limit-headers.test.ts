@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { parseDuration, rateLimitSnapshot } from "@/lib/llm/rate-limit-headers";
+
+describe("rate-limit headers", () => {
+  it("reads OpenAI's reset durations", () => {
+    expect(parseDuration("20ms")).toBe(20);
+    expect(parseDuration("1.2s")).toBe(1200);
+    expect(parseDuration("6m0s")).toBe(360_000);
+    expect(parseDuration("1h2m3s")).toBe(3_723_000);
+    expect(parseDuration("soon")).toBeNull();
+  });
+
+  it("summarises the request budget, or says there is none", () => {
+    const headers = new Headers({ "x-ratelimit-limit-requests": "500", "x-ratelimit-remaining-requests": "499", "x-ratelimit-reset-requests": "120ms" });
+    expect(rateLimitSnapshot(headers)).toEqual({ limit: 500, remaining: 499, resetMs: 120 });
+    expect(rateLimitSnapshot(new Headers({ "content-type": "application/json" }))).toBeNull();
+  });
+});
