@@ -6,7 +6,7 @@ const runRef = z.object({ runId: z.string().min(1) });
 
 /** A run was created and should be executed; priority orders waiting runs (Inngest priority.run). */
 export const runStarted = eventType("run/run.started", {
-  schema: runRef.extend({ priority: z.number().int().min(-100).max(100).default(0) }),
+  schema: runRef.extend({ priority: z.number().int().min(-100).max(100) }),
 });
 /** A paused run was resumed by a person; the waiting function carries on. */
 export const runResumed = eventType("run/run.resumed", { schema: runRef });

@@ -1,0 +1,143 @@
+// The Inngest binding of the run workflow, executed by @inngest/test's engine: steps run for real
+// against the test database and the simulator; sleeps and waits for events are mocked.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { InngestTestEngine, mockCtx } from "@inngest/test";
+import type { Context } from "inngest";
+import { startSimulatorServer, type SimulatorServer } from "../support/simulator-server";
+
+let simulator: SimulatorServer;
+let app: {
+  db: typeof import("@/lib/db").db;
+  insertRun: typeof import("@/lib/runs/create-run").insertRun;
+  executeRunFunction: typeof import("@/inngest/functions/execute-run").executeRunFunction;
+  fixtures: typeof import("../support/fixtures");
+};
+
+beforeAll(async () => {
+  simulator = await startSimulatorServer({ latencyMs: 1 });
+  vi.stubEnv("APP_URL", simulator.url);
+  vi.stubEnv("OPENAI_API_KEY", "");
+  vi.stubEnv("INNGEST_DEV", "1");
+  app = {
+    db: (await import("@/lib/db")).db,
+    insertRun: (await import("@/lib/runs/create-run")).insertRun,
+    executeRunFunction: (await import("@/inngest/functions/execute-run")).executeRunFunction,
+    fixtures: await import("../support/fixtures"),
+  };
+});
+
+afterAll(async () => {
+  await simulator.close();
+  vi.unstubAllEnvs();
+});
+
+const prompt = { template: "Classify: {{notes}}" };
+
+function engineFor(runId: string, options: Partial<InngestTestEngine.Options> = {}) {
+  return new InngestTestEngine({
+    function: app.executeRunFunction,
+    events: [{ name: "run/run.started", data: { runId, priority: 0 } }],
+    ...options,
+  });
+}
+
+/** Replaces step.waitForEvent: the engine cannot deliver events (STACK-NOTES.md). */
+function withWaitForEvent(answer: (id: string) => Promise<unknown>) {
+  return (raw: Context.Any) => {
+    const ctx = mockCtx(raw);
+    const waitForEvent = vi.fn((id: string) => answer(id));
+    return { ...ctx, step: { ...ctx.step, waitForEvent } } as unknown as Context.Any;
+  };
+}
+
+describe("execute-run on Inngest", () => {
+  it("runs each batch as its own step, with a durable sleep between batches", async () => {
+    simulator.setKnobs({ latencyMs: 1 });
+    const dataset = await app.fixtures.createLeadsDataset(25);
+    const run = await app.insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, delayMs: 2_000 });
+    expect(run.executor).toBe("inngest");
+
+    const sleeps = ["delay-0-1", "delay-0-2"].map((id) => ({ id, handler: () => undefined }));
+    const { result, error, ctx } = await engineFor(run.id, { steps: sleeps }).execute();
+
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ runId: run.id });
+    const stepIds = ctx.step.run.mock.calls.map((call) => call[0]);
+    // No failures, so the retry passes plan zero batches.
+    expect(stepIds).toEqual(["start", "batch-0-1", "batch-0-2", "batch-0-3", "plan-retry-pass-1", "plan-retry-pass-2", "finish"]);
+    expect(ctx.step.sleep.mock.calls.map((call) => call.slice(0, 2))).toEqual([
+      ["delay-0-1", 2_000],
+      ["delay-0-2", 2_000],
+    ]);
+    const finished = await app.db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(finished.status).toBe("completed");
+    expect(await app.db.runItem.count({ where: { runId: run.id, status: "completed" } })).toBe(25);
+  });
+
+  it("re-executing a batch step skips what is done and bills nothing twice", async () => {
+    simulator.setKnobs({ latencyMs: 1 });
+    const dataset = await app.fixtures.createLeadsDataset(10);
+    const run = await app.insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10 });
+    // The first execution dies before its last step: the run is left running, as after a crash.
+    await engineFor(run.id, { steps: [{ id: "finish", handler: () => undefined }] }).execute();
+    expect((await app.db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("running");
+    const billed = await app.db.runItem.aggregate({ where: { runId: run.id }, _sum: { costMicros: true } });
+    const requestsBefore = simulator.requestCount();
+
+    // Inngest retries a step whose result it never received: run the same step again.
+    // Inngest re-executes every step whose result it lost: here, all of them.
+    const { error, ctx } = await engineFor(run.id).execute();
+    expect(error).toBeUndefined();
+    expect(ctx.step.run.mock.calls.map((call) => call[0])).toContain("batch-0-1");
+    expect((await app.db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("completed");
+    expect(simulator.requestCount()).toBe(requestsBefore);
+    const after = await app.db.runItem.aggregate({ where: { runId: run.id }, _sum: { costMicros: true } });
+    expect(after._sum.costMicros).toBe(billed._sum.costMicros);
+    expect(await app.db.itemAttempt.count({ where: { item: { runId: run.id } } })).toBe(10);
+  });
+
+  it("waits for the resume event after the breaker pauses, then finishes", async () => {
+    simulator.setKnobs({ latencyMs: 1, failureRate: 1 });
+    const dataset = await app.fixtures.createLeadsDataset(20);
+    const run = await app.insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10 });
+    const waited: string[] = [];
+    const transformCtx = withWaitForEvent(async (id) => {
+      waited.push(id);
+      // What POST /api/runs/:id/resume does before it sends run/run.resumed.
+      simulator.setKnobs({ latencyMs: 1 });
+      await app.db.run.updateMany({ where: { id: run.id, status: "paused" }, data: { status: "running", pauseReason: null } });
+      return { name: "run/run.resumed", data: { runId: run.id } };
+    });
+
+    const { error, ctx } = await engineFor(run.id, { transformCtx }).execute();
+    expect(error).toBeUndefined();
+    expect(ctx.step.run.mock.calls.map((call) => call[0])).toEqual([
+      "start", "batch-0-1", "batch-0-2", "plan-retry-pass-1", "batch-1-1", "plan-retry-pass-2", "finish",
+    ]);
+    // The engine replays the function after each step, so the wait is met on every replay.
+    expect(new Set(waited)).toEqual(new Set(["wait-for-resume-1"]));
+    const finished = await app.db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(finished.status).toBe("completed");
+    expect(await app.db.runItem.count({ where: { runId: run.id, status: "completed" } })).toBe(20);
+  });
+
+  it("ends the run when the wait for a resume runs out", async () => {
+    simulator.setKnobs({ latencyMs: 1, failureRate: 1 });
+    const dataset = await app.fixtures.createLeadsDataset(20);
+    const run = await app.insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10 });
+    const { error } = await engineFor(run.id, { transformCtx: withWaitForEvent(async () => null) }).execute();
+    simulator.setKnobs({ latencyMs: 1 });
+
+    expect(error).toBeUndefined();
+    const ended = await app.db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(ended.status).toBe("cancelled");
+    expect(await app.db.runItem.count({ where: { runId: run.id, status: "pending" } })).toBe(10);
+  });
+
+  it("is cancelled by run/run.cancelled for the same run, and runs one execution per run", () => {
+    const config = app.executeRunFunction.opts;
+    expect(config.cancelOn).toEqual([expect.objectContaining({ event: expect.objectContaining({ name: "run/run.cancelled" }), match: "data.runId" })]);
+    expect(config.concurrency).toEqual([{ key: "event.data.runId", limit: 1 }]);
+    expect(config.priority).toEqual({ run: "event.data.priority" });
+  });
+});
