@@ -17,6 +17,8 @@ export type DbClient = SqlitePrismaClient;
 
 /** How long a SQLite writer waits for another's lock before failing with SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/** How long a transaction waits for its turn on SQLite's single connection. */
+const SQLITE_TRANSACTION_MAX_WAIT_MS = 60_000;
 
 export function createDbClient(url: string): DbClient {
   if (databaseProvider(url) === "sqlite") {
@@ -24,7 +26,12 @@ export function createDbClient(url: string): DbClient {
     mkdirSync(dirname(path), { recursive: true });
     enableWal(path);
     // `timeout` is better-sqlite3's busy_timeout, set on every connection the adapter opens.
-    return new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+    return new SqlitePrismaClient({
+      adapter: new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+      // SQLite has one writer: transactions queue behind a long one (a large upload or run
+      // creation) instead of failing after Prisma's 2 s default wait.
+      transactionOptions: { maxWait: SQLITE_TRANSACTION_MAX_WAIT_MS },
+    });
   }
   const adapter = new PrismaPg({ connectionString: url }, { schema: postgresSchema(url) });
   // Both clients are generated from the same models and differ only in provider-specific typing

@@ -111,6 +111,8 @@ class RecordSink {
 
   private async takeRecord(record: string[]): Promise<void> {
     const line = this.line;
+    // CRLF files are split on "\n" (see RecordBreak); their "\r" is the line ending, not data. A quoted
+    // last field that itself ends in "\r" loses it too, a price paid for files mixing CRLF and LF.
     if (this.dialect.recordBreak === "\n") {
       const last = record.length - 1;
       const lastCell = record[last];

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import pg from "pg";
 import { applyMigrations } from "@/lib/migrations";
-import { resolveSqlitePath } from "@/lib/database-url";
+import { postgresSchema, resolveSqlitePath } from "@/lib/database-url";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]", ""]);
 
@@ -21,8 +21,17 @@ export async function resetDatabase(url: string): Promise<void> {
   } else {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    await client.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
+    const schema = `"${(postgresSchema(url) ?? "public").replaceAll('"', '""')}"`;
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema};`);
     await client.end();
   }
   await applyMigrations(url);
+}
+
+/** A second, empty database beside `url` for a spawned app server: a new file, or a new schema. */
+export function siblingDatabaseUrl(url: string, name: string): string {
+  if (url.startsWith("file:")) return `file:${resolveSqlitePath(url).replace(/\.db$/, "")}-${name}.db`;
+  const parsed = new URL(url);
+  parsed.searchParams.set("schema", name);
+  return parsed.toString();
 }

@@ -1,0 +1,29 @@
+// GET /api/datasets/:id?offset=&limit= – one dataset with a page of rows; PATCH – rename it; DELETE – delete it.
+import { NextResponse } from "next/server";
+import { apiRoute, intParam, readJson } from "@/lib/http";
+import { DEFAULT_ROW_PAGE, deleteDataset, getDataset, MAX_ROW_PAGE, renameDataset } from "@/lib/datasets/queries";
+import { renameDatasetSchema } from "@/lib/datasets/schema";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+export const GET = apiRoute(async (request: Request, { params }: Context) => {
+  const { id } = await params;
+  const url = new URL(request.url);
+  const offset = intParam(url, "offset", 0, Number.MAX_SAFE_INTEGER);
+  const limit = intParam(url, "limit", DEFAULT_ROW_PAGE, MAX_ROW_PAGE);
+  return NextResponse.json(await getDataset(id, { offset, limit }));
+});
+
+export const PATCH = apiRoute(async (request: Request, { params }: Context) => {
+  const { id } = await params;
+  const { name } = renameDatasetSchema.parse(await readJson(request));
+  return NextResponse.json(await renameDataset(id, name));
+});
+
+export const DELETE = apiRoute(async (_request: Request, { params }: Context) => {
+  const { id } = await params;
+  await deleteDataset(id);
+  return new Response(null, { status: 204 });
+});

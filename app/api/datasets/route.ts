@@ -1,0 +1,16 @@
+// POST /api/datasets – upload a CSV as a new dataset; GET /api/datasets – list datasets, newest first.
+import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/http";
+import { createDataset } from "@/lib/datasets/create-dataset";
+import { datasetLimits } from "@/lib/datasets/limits";
+import { listDatasets } from "@/lib/datasets/queries";
+import { readUpload } from "@/lib/datasets/upload-request";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute(async (request: Request) => {
+  const upload = await readUpload(request, datasetLimits.maxBytes);
+  return NextResponse.json(await createDataset(upload), { status: 201 });
+});
+
+export const GET = apiRoute(async () => NextResponse.json({ items: await listDatasets() }));

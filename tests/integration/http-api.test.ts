@@ -1,0 +1,158 @@
+// The HTTP API as DESIGN.md states it, against the built app started with `next start` on its own
+// database: upload → sample → full run → batches, items, report, export → review queue.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatasetSummary, Page, ReviewItem, RunReport, RunSummary, ItemRow, BatchRow } from "@/lib/api-types";
+import { startApp, type AppServer } from "../support/app-server";
+import { siblingDatabaseUrl } from "../support/test-database";
+
+const LEADS = path.resolve(process.cwd(), "../shared/data/leads.csv");
+let app: AppServer;
+
+beforeAll(async () => {
+  const base = process.env.BATCHWISE_TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "";
+  app = await startApp({
+    databaseUrl: siblingDatabaseUrl(base, `api_${process.pid}`),
+    env: { SIMULATOR_FAILURE_RATE: "0.2", SIMULATOR_LATENCY_MS: "1" },
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function api<T>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${app.url}${route}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+async function uploadLeads(): Promise<DatasetSummary> {
+  const form = new FormData();
+  form.append("file", new Blob([fs.readFileSync(LEADS)], { type: "text/csv" }), "leads.csv");
+  const response = await fetch(`${app.url}/api/datasets`, { method: "POST", body: form });
+  expect(response.status).toBe(201);
+  return (await response.json()) as DatasetSummary;
+}
+
+async function waitForRunEnd(runId: string, timeoutMs = 90_000): Promise<RunSummary> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await api<RunSummary>("GET", `/api/runs/${runId}`);
+    if (["completed", "failed", "cancelled"].includes(body.status)) return body;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still ${body.status}: ${body.progressLine}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const prompt = { template: "Title: {{title}}\nNotes: {{notes}}\nIs this a qualified lead?" };
+
+describe("the HTTP API, end to end", () => {
+  let dataset: DatasetSummary;
+
+  it("uploads leads.csv", async () => {
+    dataset = await uploadLeads();
+    expect(dataset).toMatchObject({ name: "leads", rowCount: 2080 });
+    expect(dataset.columns).toEqual(["lead_id", "name", "title", "company", "industry", "employees", "country", "notes"]);
+    const listed = await api<{ items: DatasetSummary[] }>("GET", "/api/datasets");
+    expect(listed.body.items.map((d) => d.id)).toContain(dataset.id);
+  });
+
+  it("answers bad input with a 4xx and the API's error shape, and writes no run", async () => {
+    const malformed = await api<{ error: { code: string } }>("POST", "/api/runs", "{not json");
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe("bad_request");
+
+    const unknownColumn = await api<{ error: { code: string; message: string; field: string } }>("POST", "/api/runs", {
+      datasetId: dataset.id,
+      kind: "sample",
+      prompt: { template: "{{nope}}" },
+    });
+    expect(unknownColumn.status).toBe(422);
+    expect(unknownColumn.body.error).toMatchObject({ code: "validation_failed", field: "prompt.template" });
+    expect(unknownColumn.body.error.message).toContain("{{nope}}");
+
+    const badNumber = await api<{ error: { field: string } }>("POST", "/api/runs", { datasetId: dataset.id, kind: "full", prompt, batchSize: "ten" });
+    expect(badNumber.status).toBe(422);
+    expect(badNumber.body.error.field).toBe("batchSize");
+
+    const missing = await api<{ error: { code: string } }>("GET", "/api/runs/does-not-exist");
+    expect(missing.status).toBe(404);
+    expect((await api<{ items: RunSummary[] }>("GET", "/api/runs")).body.items).toHaveLength(0);
+  });
+
+  it("runs a sample of 20 rows with outputs beside inputs, tokens and cost, and projects the full run", async () => {
+    const created = await api<{ id: string; status: string }>("POST", "/api/runs", { datasetId: dataset.id, kind: "sample", sampleSize: 20, prompt, errorThreshold: 1 });
+    expect(created.status).toBe(201);
+    const run = await waitForRunEnd(created.body.id);
+    expect(run.status).toBe("completed");
+    expect(run.total).toBe(20);
+    expect(run.simulated).toBe(true);
+    const items = await api<Page<ItemRow>>("GET", `/api/runs/${run.id}/items?limit=50`);
+    expect(items.body.total).toBe(20);
+    const done = items.body.items.filter((i) => i.status === "completed");
+    expect(done.length).toBeGreaterThan(0);
+    for (const item of done) {
+      expect(item.input).toMatch(/^Title: .*\nNotes: /);
+      expect(item.output).toBeTruthy();
+      expect(item.tokensIn).toBeGreaterThan(0);
+      expect(item.costUsd).toBeGreaterThan(0);
+      expect(item.latencyMs).not.toBeNull();
+    }
+    expect(run.projection).toMatchObject({ items: 2080 });
+    expect(run.projection?.costUsd).toBeGreaterThan(run.cost.usd);
+  });
+
+  it("runs the full dataset in batches, retries, reports and exports, and fills the review queue", async () => {
+    const created = await api<{ id: string }>("POST", "/api/runs", {
+      datasetId: dataset.id, kind: "full", prompt, batchSize: 50, concurrency: 10, errorThreshold: 1,
+    });
+    expect(created.status).toBe(201);
+    const run = await waitForRunEnd(created.body.id);
+
+    expect(run.status).toBe("completed");
+    expect(run.total).toBe(2080);
+    expect(run.batches).toEqual({ done: 42, total: 42 });
+    expect(run.counts.completed + run.counts.needs_review).toBe(2080);
+    expect(run.counts.needs_review).toBeGreaterThan(0);
+    expect(app.output()).toMatch(/Batch 42\/42 complete\. 2,080\/2,080 items processed\. [\d,]+ failures? so far\./);
+
+    const batches = await api<{ items: BatchRow[] }>("GET", `/api/runs/${run.id}/batches`);
+    const firstPass = batches.body.items.filter((b) => b.pass === 0);
+    expect(firstPass).toHaveLength(42);
+    expect(firstPass.reduce((sum, b) => sum + b.size, 0)).toBe(2080);
+    expect(batches.body.items.some((b) => b.pass === 1)).toBe(true);
+
+    const review = await api<Page<ItemRow>>("GET", `/api/runs/${run.id}/items?status=needs_review&limit=500`);
+    expect(review.body.total).toBe(run.counts.needs_review);
+    expect(review.body.items.every((i) => i.attempts === 3 && i.errorKind === "server")).toBe(true);
+
+    const report = await api<RunReport>("GET", `/api/runs/${run.id}/report`);
+    expect(report.body).toMatchObject({ totalItems: 2080, completed: run.counts.completed, needsReview: run.counts.needs_review });
+    expect(report.body.retryCount).toBeGreaterThan(0);
+    expect(report.body.costUsd).toBeCloseTo(run.cost.usd, 9);
+
+    const csv = await fetch(`${app.url}/api/runs/${run.id}/export?format=csv`);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const lines = (await csv.text()).trimEnd().split("\r\n");
+    expect(lines[0]).toBe("rowIndex,status,input,output,errorKind,errorMessage,skipReason,attempts,tokensIn,tokensOut,costUsd,latencyMs,batchNumber");
+    const json = (await (await fetch(`${app.url}/api/runs/${run.id}/export?format=json`)).json()) as ItemRow[];
+    expect(json).toHaveLength(2080);
+
+    const queue = await api<Page<ReviewItem>>("GET", "/api/review?limit=200");
+    expect(queue.body.total).toBe(run.counts.needs_review);
+    const first = queue.body.items[0];
+    expect(first?.attemptErrors).toHaveLength(3);
+    const resolved = await api<ItemRow>("POST", `/api/review/${first?.id}`, { action: "resolve", output: "qualified" });
+    expect(resolved.body).toMatchObject({ status: "completed", output: "qualified" });
+    const again = await api<{ error: { code: string } }>("POST", `/api/review/${first?.id}`, { action: "discard" });
+    expect(again.status).toBe(409);
+    const updated = await api<RunReport>("GET", `/api/runs/${run.id}/report`);
+    expect(updated.body.needsReview).toBe(run.counts.needs_review - 1);
+  });
+});

@@ -1,0 +1,88 @@
+// Spawns the built app (`next start`) on its own fresh database, as a user would run it.
+// Needs `npm run build` first (npm test does it).
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { resetDatabase } from "./test-database";
+
+const root = path.resolve(__dirname, "../..");
+const START_TIMEOUT_MS = 60_000;
+
+export interface AppServer {
+  url: string;
+  databaseUrl: string;
+  /** Everything the server printed, for assertions on the progress log. */
+  output(): string;
+  /** Stops the whole process group; "SIGKILL" is the crash the kill -9 test needs. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export async function startApp(options: { databaseUrl: string; env?: Record<string, string>; resetDatabase?: boolean }): Promise<AppServer> {
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    throw new Error("The app is not built: run `npm run build` (or `npm test`, which builds first).");
+  }
+  if (options.resetDatabase !== false) await resetDatabase(options.databaseUrl);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = "";
+  const child: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: root,
+    detached: true, // its own process group, so stop() reaches next-server too
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: options.databaseUrl,
+      PORT: String(port),
+      OPENAI_API_KEY: "",
+      INNGEST_DEV: "",
+      BATCHWISE_LOG: "1",
+      SIMULATOR_LATENCY_MS: "2",
+      SIMULATOR_FAILURE_RATE: "0",
+      SIMULATOR_RATE_LIMIT_RPM: "0",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      return; // already gone
+    }
+    await exited;
+  };
+
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    try {
+      const response = await fetch(`${url}/api/meta`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop("SIGKILL");
+      throw new Error(`next start did not answer within ${START_TIMEOUT_MS} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { url, databaseUrl: options.databaseUrl, output: () => output, stop };
+}
