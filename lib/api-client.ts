@@ -5,6 +5,7 @@ import type {
   DatasetSummary,
   ItemRow,
   ItemStatus,
+  MetaResponse,
   Page,
   ReviewAction,
   ReviewItem,
@@ -15,20 +16,6 @@ import type {
 } from "@/lib/api-types";
 
 /** `GET /api/meta`. */
-export interface MetaResponse {
-  simulated: boolean;
-  executor: "local" | "inngest";
-  models: { id: string; inputUsdPerMTok: number; outputUsdPerMTok: number }[];
-  defaults: {
-    model: string;
-    batchSize: number;
-    concurrency: number;
-    delayMs: number;
-    maxRetries: number;
-    errorThreshold: number;
-    sampleSize: number;
-  };
-}
 
 /** Body of `POST /api/runs`. */
 export interface CreateRunInput {

@@ -11,6 +11,22 @@ export interface ApiErrorBody {
   error: { code: string; message: string; [detail: string]: unknown };
 }
 
+/** GET /api/meta: what the UI needs to know about this deployment. */
+export interface MetaResponse {
+  simulated: boolean;
+  executor: "local" | "inngest";
+  models: { id: string; inputUsdPerMTok: number; outputUsdPerMTok: number }[];
+  defaults: {
+    model: string;
+    batchSize: number;
+    concurrency: number;
+    delayMs: number;
+    maxRetries: number;
+    errorThreshold: number;
+    sampleSize: number;
+  };
+}
+
 export interface DatasetSummary {
   id: string;
   name: string;

@@ -1,15 +1,17 @@
 // GET /api/meta – what the UI needs to know about this deployment: models, defaults, simulator.
 import { NextResponse } from "next/server";
+import type { MetaResponse } from "@/lib/api-types";
 import { inngestConfigured, usingSimulator } from "@/lib/env";
 import { apiRoute } from "@/lib/http";
 import { listModels } from "@/lib/llm/pricing";
 import { RUN_DEFAULTS } from "@/lib/runs/settings";
 
-export const GET = apiRoute(async () =>
-  NextResponse.json({
+export const GET = apiRoute(async () => {
+  const meta: MetaResponse = {
     simulated: usingSimulator,
     executor: inngestConfigured ? "inngest" : "local",
-    models: listModels(),
+    models: listModels().map((m) => ({ id: m.id, inputUsdPerMTok: m.input, outputUsdPerMTok: m.output })),
     defaults: RUN_DEFAULTS,
-  }),
-);
+  };
+  return NextResponse.json(meta);
+});

@@ -1,0 +1,89 @@
+"use client";
+
+import { ArrowLeft, FileQuestionMark } from "lucide-react";
+import Link from "next/link";
+import { useState } from "react";
+import { RowsTable } from "@/components/datasets/rows-table";
+import { ErrorState } from "@/components/error-state";
+import { PageHeader } from "@/components/page-header";
+import { NewRunForm } from "@/components/runs/new-run-form";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { formatDate, formatNumber } from "@/lib/ui-format";
+import { isNotFound, useDataset } from "@/lib/queries";
+
+const ROWS_PER_PAGE = 50;
+
+export function DatasetPageClient({ id }: { id: string }) {
+  const [offset, setOffset] = useState(0);
+  const { data, error, isPending, isPlaceholderData, refetch } = useDataset(id, offset, ROWS_PER_PAGE);
+
+  if (isPending) return <DatasetSkeleton />;
+  if (error) {
+    return isNotFound(error) ? (
+      <EmptyState
+        icon={FileQuestionMark}
+        title="Dataset not found"
+        description="It may have been deleted, or the link is wrong."
+        action={
+          <Button asChild variant="outline" size="sm">
+            <Link href="/">Back to datasets</Link>
+          </Button>
+        }
+      />
+    ) : (
+      <ErrorState error={error} title="Could not load the dataset" onRetry={() => void refetch()} />
+    );
+  }
+
+  return (
+    <div className="space-y-6">
+      <Link href="/" className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+        <ArrowLeft className="size-4" aria-hidden /> Datasets
+      </Link>
+      <PageHeader
+        title={data.name}
+        description={`${formatNumber(data.rowCount)} rows · ${data.columns.length} columns · uploaded ${formatDate(data.createdAt)}`}
+      />
+      <ul aria-label="Columns" className="flex flex-wrap gap-1.5">
+        {data.columns.map((column) => (
+          <li key={column}>
+            <Badge variant="secondary" className="font-mono">
+              {column}
+            </Badge>
+          </li>
+        ))}
+      </ul>
+      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_420px]">
+        <Card className="min-w-0">
+          <CardHeader>
+            <CardTitle>Rows</CardTitle>
+            <CardDescription>Hover a cut-off cell to read all of it.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <RowsTable dataset={data} onOffsetChange={setOffset} loading={isPlaceholderData} />
+          </CardContent>
+        </Card>
+        <div className="xl:sticky xl:top-20">
+          <NewRunForm dataset={data} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function DatasetSkeleton() {
+  return (
+    <div className="space-y-6" aria-label="Loading dataset">
+      <Skeleton className="h-8 w-64" />
+      <Skeleton className="h-5 w-96" />
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_420px]">
+        <Skeleton className="h-96" />
+        <Skeleton className="h-96" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+"use client";
+
+import { FlaskConical, Server } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
+import { useMeta } from "@/lib/queries";
+
+/** Tells the user, on every page, whether model calls are real and which executor runs the work. */
+export function MetaBadges() {
+  const { data: meta } = useMeta();
+  if (!meta) return null;
+  return (
+    <div className="flex items-center gap-2">
+      {meta.simulated ? (
+        <Tooltip>
+          <TooltipTrigger asChild>
+            <span
+              tabIndex={0}
+              data-testid="simulated-badge"
+              className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+            >
+              <Badge variant="warning">
+                <FlaskConical aria-hidden /> Simulated model
+              </Badge>
+            </span>
+          </TooltipTrigger>
+          <TooltipContent>
+            No OpenAI key is configured: no real API calls are made, nothing is billed, and outputs are placeholders from
+            the built-in simulator.
+          </TooltipContent>
+        </Tooltip>
+      ) : null}
+      <Badge variant="outline" title="Where runs are executed">
+        <Server aria-hidden /> {meta.executor === "inngest" ? "Inngest executor" : "Local executor"}
+      </Badge>
+    </div>
+  );
+}

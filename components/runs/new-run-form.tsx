@@ -1,0 +1,166 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { CircleExclamationPoint, LoaderCircle, Play } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { AdvancedSettings } from "@/components/runs/advanced-settings";
+import { describedBy, FormField } from "@/components/runs/form-field";
+import {
+  ADVANCED_FIELDS,
+  formFieldFromApi,
+  initialRunFormValues,
+  toCreateRunInput,
+  type FieldErrors,
+  type RunFormField,
+  type RunFormValues,
+} from "@/components/runs/run-form-values";
+import { TemplateEditor } from "@/components/runs/template-editor";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import { ApiError, createRun, errorMessage, type CreateRunInput } from "@/lib/api-client";
+import type { DatasetSummary } from "@/lib/api-types";
+import { formatNumber } from "@/lib/ui-format";
+import { queryKeys, useMeta } from "@/lib/queries";
+
+export function NewRunForm({ dataset }: { dataset: DatasetSummary }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const { data: meta } = useMeta();
+  const [values, setValues] = useState<RunFormValues>(initialRunFormValues);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
+
+  const model = values.model || meta?.defaults.model || "";
+  const modelInfo = meta?.models.find((m) => m.id === model);
+
+  const start = useMutation({
+    mutationFn: (input: CreateRunInput) => createRun(input),
+    onSuccess: async (run) => {
+      toast.success("Sample run started");
+      await queryClient.invalidateQueries({ queryKey: queryKeys.runs });
+      router.push(`/runs/${run.id}`);
+    },
+    onError: (error) => {
+      const message = errorMessage(error);
+      toast.error("Could not start the run", { description: message });
+      const field = error instanceof ApiError ? formFieldFromApi(error.field) : null;
+      if (field) showErrors({ [field]: message });
+      else setFormError(message);
+    },
+  });
+
+  function showErrors(next: FieldErrors) {
+    setErrors(next);
+    if (ADVANCED_FIELDS.some((field) => next[field])) setAdvancedOpen(true);
+  }
+
+  function update(field: RunFormField, value: string) {
+    setValues((current) => ({ ...current, [field]: value }));
+    if (errors[field]) setErrors((current) => ({ ...current, [field]: undefined }));
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setFormError(null);
+    const result = toCreateRunInput(values, dataset.id, meta);
+    if (result.errors) {
+      showErrors(result.errors);
+      return;
+    }
+    showErrors({});
+    start.mutate(result.input);
+  }
+
+  const systemHint = "Optional instructions sent before every row.";
+  const sampleHint = `Random rows from ${formatNumber(dataset.rowCount)}, with a fixed seed.`;
+  // Guarded: a price missing from /api/meta should cost the hint, not the form.
+  const modelHint =
+    modelInfo && Number.isFinite(modelInfo.inputUsdPerMTok) && Number.isFinite(modelInfo.outputUsdPerMTok)
+      ? `$${modelInfo.inputUsdPerMTok.toFixed(2)} in / $${modelInfo.outputUsdPerMTok.toFixed(2)} out per 1M tokens${meta?.simulated ? " (simulated: no cost)" : ""}.`
+      : undefined;
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>New run</CardTitle>
+        <CardDescription>Try the prompt on a sample first; launch the full dataset from the sample&apos;s dashboard.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="New run">
+          <TemplateEditor value={values.template} onChange={(v) => update("template", v)} columns={dataset.columns} error={errors.template} />
+          <FormField id="run-system" label="System prompt (optional)" hint={systemHint} error={errors.system}>
+            <Textarea
+              id="run-system"
+              rows={2}
+              value={values.system}
+              onChange={(event) => update("system", event.target.value)}
+              placeholder="You are a careful analyst…"
+              aria-invalid={errors.system ? true : undefined}
+              aria-describedby={describedBy("run-system", systemHint, errors.system)}
+            />
+          </FormField>
+          <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_8rem]">
+            <FormField id="run-model" label="Model" hint={modelHint} error={errors.model}>
+              <Select value={model} onValueChange={(v) => update("model", v)} disabled={!meta}>
+                <SelectTrigger
+                  id="run-model"
+                  aria-invalid={errors.model ? true : undefined}
+                  aria-describedby={describedBy("run-model", modelHint, errors.model)}
+                >
+                  <SelectValue placeholder={meta ? "Choose a model" : "Loading models…"} />
+                </SelectTrigger>
+                <SelectContent>
+                  {meta?.models.map((m) => (
+                    <SelectItem key={m.id} value={m.id}>
+                      {m.id}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            </FormField>
+            <FormField id="run-sampleSize" label="Sample size" error={errors.sampleSize}>
+              <Input
+                id="run-sampleSize"
+                type="number"
+                min={1}
+                step={1}
+                inputMode="numeric"
+                value={values.sampleSize}
+                onChange={(event) => update("sampleSize", event.target.value)}
+                aria-invalid={errors.sampleSize ? true : undefined}
+                aria-describedby={describedBy("run-sampleSize", sampleHint, errors.sampleSize)}
+              />
+            </FormField>
+          </div>
+          <p id="run-sampleSize-hint" className="-mt-3 text-xs text-muted-foreground">
+            {sampleHint}
+          </p>
+          <AdvancedSettings
+            open={advancedOpen}
+            onOpenChange={setAdvancedOpen}
+            values={values}
+            onChange={update}
+            errors={errors}
+            defaults={meta?.defaults}
+          />
+          {formError ? (
+            <p role="alert" data-testid="run-form-error" className="flex gap-2 rounded-md border border-destructive/30 bg-destructive/5 p-3 text-sm">
+              <CircleExclamationPoint className="mt-0.5 size-4 shrink-0 text-destructive" aria-hidden />
+              {formError}
+            </p>
+          ) : null}
+          <Button type="submit" className="w-full" disabled={start.isPending}>
+            {start.isPending ? <LoaderCircle className="animate-spin" aria-hidden /> : <Play aria-hidden />}
+            {start.isPending ? "Starting…" : "Run sample"}
+          </Button>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}

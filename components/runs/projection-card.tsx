@@ -1,0 +1,123 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { LoaderCircle, Rocket } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from "@/components/ui/alert-dialog";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { createRun, errorMessage, type CreateRunInput } from "@/lib/api-client";
+import type { RunSummary } from "@/lib/api-types";
+import { queryKeys } from "@/lib/queries";
+import { formatDuration, formatNumber, formatUsd } from "@/lib/ui-format";
+
+/** The full run repeats the sample's settings exactly, and remembers which sample it came from. */
+export function fullRunInput(sample: RunSummary): CreateRunInput {
+  const s = sample.settings;
+  return {
+    datasetId: sample.datasetId,
+    kind: "full",
+    prompt: s.prompt.system ? { template: s.prompt.template, system: s.prompt.system } : { template: s.prompt.template },
+    model: s.model,
+    outputSchema: s.outputSchema ?? undefined,
+    batchSize: s.batchSize,
+    concurrency: s.concurrency,
+    delayMs: s.delayMs,
+    maxRetries: s.maxRetries,
+    errorThreshold: s.errorThreshold,
+    budgetUsd: s.budgetUsd ?? undefined,
+    priority: s.priority,
+    sourceRunId: sample.id,
+  };
+}
+
+export function ProjectionCard({ run, className }: { run: RunSummary; className?: string }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const projection = run.projection;
+  const canLaunch = run.status === "completed";
+
+  const launch = useMutation({
+    mutationFn: () => createRun(fullRunInput(run)),
+    onSuccess: async (created) => {
+      toast.success("Full run started");
+      await queryClient.invalidateQueries({ queryKey: queryKeys.runs });
+      router.push(`/runs/${created.id}`);
+    },
+    onError: (error) => toast.error("Could not launch the full run", { description: errorMessage(error) }),
+  });
+
+  // Real money is at stake only with a real model: then confirm with the projected cost first.
+  const onLaunch = () => (run.simulated ? launch.mutate() : setConfirming(true));
+  const costLabel = run.simulated ? "Estimated cost (simulated)" : "Estimated cost";
+
+  return (
+    <Card className={className} data-testid="projection-card">
+      <CardHeader>
+        <CardTitle>Projection for the full dataset</CardTitle>
+        <CardDescription>Extrapolated from this sample of {formatNumber(run.total)} items.</CardDescription>
+      </CardHeader>
+      <CardContent className="flex-1">
+        {projection ? (
+          <dl className="grid grid-cols-1 gap-3 text-sm">
+            <Row label="Items">{formatNumber(projection.items)}</Row>
+            <Row label={costLabel}>{formatUsd(projection.costUsd)}</Row>
+            <Row label="Estimated time">{formatDuration(projection.seconds)}</Row>
+          </dl>
+        ) : (
+          <p className="text-sm text-muted-foreground">The projection appears once the sample has processed some items.</p>
+        )}
+      </CardContent>
+      <CardFooter className="flex-col items-stretch gap-2">
+        <Button onClick={onLaunch} disabled={!canLaunch || launch.isPending}>
+          {launch.isPending ? <LoaderCircle className="animate-spin" aria-hidden /> : <Rocket aria-hidden />}
+          Launch full run
+        </Button>
+        {!canLaunch ? (
+          <p className="text-xs text-muted-foreground">
+            {run.status === "failed" || run.status === "cancelled"
+              ? "This sample did not complete. Start a new sample from the dataset."
+              : "Available when the sample has completed."}
+          </p>
+        ) : null}
+      </CardFooter>
+      <AlertDialog open={confirming} onOpenChange={setConfirming}>
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>Launch the full run?</AlertDialogTitle>
+            <AlertDialogDescription>
+              {projection
+                ? `About ${formatNumber(projection.items)} items, an estimated ${formatUsd(projection.costUsd)} and ${formatDuration(projection.seconds)}, with this sample's settings.`
+                : "The full dataset will be processed with this sample's settings."}
+            </AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel>Not yet</AlertDialogCancel>
+            <AlertDialogAction onClick={() => launch.mutate()}>Launch full run</AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
+    </Card>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex items-baseline justify-between gap-4 border-b pb-2 last:border-0 last:pb-0">
+      <dt className="text-muted-foreground">{label}</dt>
+      <dd className="text-lg font-semibold tabular-nums">{children}</dd>
+    </div>
+  );
+}
