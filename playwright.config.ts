@@ -12,7 +12,7 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
-  reporter: [["list"], ["json"], ["html", { open: "never", outputFolder: "test-output/playwright-report" }]],
+  reporter: [["list"], ["json", { outputFile: "test-output/playwright.json" }], ["html", { open: "never", outputFolder: "test-output/playwright-report" }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1366, height: 768 },
