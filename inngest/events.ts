@@ -12,3 +12,14 @@ export const runStarted = eventType("run/run.started", {
 export const runResumed = eventType("run/run.resumed", { schema: runRef });
 /** A run was cancelled; Inngest stops its function (cancelOn). */
 export const runCancelled = eventType("run/run.cancelled", { schema: runRef });
+
+/**
+ * A run continues in a fresh function run from a cursor: one Inngest function run has a step cap
+ * (1,000) and a state cap, and a 100,000-item run needs thousands of batch steps.
+ */
+export const runContinued = eventType("run/run.continued", {
+  schema: runRef.extend({
+    priority: z.number().int().min(-100).max(100),
+    from: z.object({ pass: z.number().int().min(0), batch: z.number().int().min(1) }),
+  }),
+});

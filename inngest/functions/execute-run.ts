@@ -1,11 +1,15 @@
 // Binds the run workflow (lib/runs/workflow.ts) to Inngest: each workflow step is an Inngest
 // step, so every batch is its own durable, retried step and sleeps between batches are durable.
+// Long runs hand over to a fresh function run (run/run.continued) before Inngest's step cap.
 import { inngest } from "@/inngest/client";
-import { runCancelled, runResumed, runStarted } from "@/inngest/events";
+import { runCancelled, runContinued, runResumed, runStarted } from "@/inngest/events";
 import { executeRun, type WorkflowSteps } from "@/lib/runs/workflow";
 import { waitForResumeTimeout } from "@/lib/runs/control";
 
 type InngestStep = Parameters<Parameters<typeof inngest.createFunction>[1]>[0]["step"];
+
+/** Inngest Cloud allows 1,000 steps per function run; stop well short, leaving room for the hand-over. */
+export const MAX_STEPS_PER_FUNCTION_RUN = 900;
 
 export function inngestSteps(step: InngestStep, runId: string): WorkflowSteps {
   return {
@@ -23,19 +27,28 @@ export function inngestSteps(step: InngestStep, runId: string): WorkflowSteps {
   };
 }
 
-export const executeRunFunction = inngest.createFunction(
-  {
-    id: "execute-run",
-    triggers: [runStarted],
-    // One execution per run; a run's batches are strictly sequential.
-    concurrency: [{ key: "event.data.runId", limit: 1 }],
-    priority: { run: "event.data.priority" },
-    cancelOn: [{ event: runCancelled, match: "data.runId" }],
-    retries: 5,
-  },
-  async ({ event, step }) => {
-    const runId = event.data.runId;
-    await executeRun(runId, inngestSteps(step, runId));
-    return { runId };
-  },
-);
+export function createExecuteRunFunction(maxSteps = MAX_STEPS_PER_FUNCTION_RUN) {
+  return inngest.createFunction(
+    {
+      id: "execute-run",
+      triggers: [runStarted, runContinued],
+      // One execution per run: a run's batches are strictly sequential, continuations included.
+      concurrency: [{ key: "event.data.runId", limit: 1 }],
+      priority: { run: "event.data.priority" },
+      cancelOn: [{ event: runCancelled, match: "data.runId" }],
+      retries: 5,
+    },
+    async ({ event, step }) => {
+      const { runId, priority } = event.data;
+      const from = "from" in event.data ? event.data.from : undefined;
+      const result = await executeRun(runId, inngestSteps(step, runId), { from, maxSteps });
+      if (!result.done) {
+        await step.sendEvent("continue", runContinued.create({ runId, priority, from: result.continueFrom }));
+        return { runId, continueFrom: result.continueFrom };
+      }
+      return { runId };
+    },
+  );
+}
+
+export const executeRunFunction = createExecuteRunFunction();

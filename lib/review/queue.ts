@@ -18,8 +18,9 @@ export const reviewActionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("discard") }),
 ]);
 
-export async function listReviewQueue(offset: number, limit: number): Promise<Page<ReviewItem>> {
-  const where = { status: "needs_review" };
+/** Oldest first; `runId` narrows the queue to one run. */
+export async function listReviewQueue(offset: number, limit: number, runId?: string): Promise<Page<ReviewItem>> {
+  const where = { status: "needs_review", ...(runId ? { runId } : {}) };
   const [items, total] = await Promise.all([
     db.runItem.findMany({
       where,

@@ -144,7 +144,7 @@ describe("the HTTP API, end to end", () => {
     const json = (await (await fetch(`${app.url}/api/runs/${run.id}/export?format=json`)).json()) as ItemRow[];
     expect(json).toHaveLength(2080);
 
-    const queue = await api<Page<ReviewItem>>("GET", "/api/review?limit=200");
+    const queue = await api<Page<ReviewItem>>("GET", `/api/review?runId=${run.id}&limit=200`);
     expect(queue.body.total).toBe(run.counts.needs_review);
     const first = queue.body.items[0];
     expect(first?.attemptErrors).toHaveLength(3);

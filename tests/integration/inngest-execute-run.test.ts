@@ -10,6 +10,7 @@ let app: {
   db: typeof import("@/lib/db").db;
   insertRun: typeof import("@/lib/runs/create-run").insertRun;
   executeRunFunction: typeof import("@/inngest/functions/execute-run").executeRunFunction;
+  createExecuteRunFunction: typeof import("@/inngest/functions/execute-run").createExecuteRunFunction;
   fixtures: typeof import("../support/fixtures");
 };
 
@@ -22,6 +23,7 @@ beforeAll(async () => {
     db: (await import("@/lib/db")).db,
     insertRun: (await import("@/lib/runs/create-run")).insertRun,
     executeRunFunction: (await import("@/inngest/functions/execute-run")).executeRunFunction,
+    createExecuteRunFunction: (await import("@/inngest/functions/execute-run")).createExecuteRunFunction,
     fixtures: await import("../support/fixtures"),
   };
 });
@@ -64,7 +66,7 @@ describe("execute-run on Inngest", () => {
     expect(result).toEqual({ runId: run.id });
     const stepIds = ctx.step.run.mock.calls.map((call) => call[0]);
     // No failures, so the retry passes plan zero batches.
-    expect(stepIds).toEqual(["start", "batch-0-1", "batch-0-2", "batch-0-3", "plan-retry-pass-1", "plan-retry-pass-2", "finish"]);
+    expect(stepIds).toEqual(["start", "batch-0-1", "batch-0-2", "batch-0-3", "plan-retry-pass-1-from-1", "plan-retry-pass-2-from-1", "finish"]);
     expect(ctx.step.sleep.mock.calls.map((call) => call.slice(0, 2))).toEqual([
       ["delay-0-1", 2_000],
       ["delay-0-2", 2_000],
@@ -112,7 +114,7 @@ describe("execute-run on Inngest", () => {
     const { error, ctx } = await engineFor(run.id, { transformCtx }).execute();
     expect(error).toBeUndefined();
     expect(ctx.step.run.mock.calls.map((call) => call[0])).toEqual([
-      "start", "batch-0-1", "batch-0-2", "plan-retry-pass-1", "batch-1-1", "plan-retry-pass-2", "finish",
+      "start", "batch-0-1", "batch-0-2", "plan-retry-pass-1-from-1", "batch-1-1", "plan-retry-pass-2-from-1", "finish",
     ]);
     // The engine replays the function after each step, so the wait is met on every replay.
     expect(new Set(waited)).toEqual(new Set(["wait-for-resume-1"]));
@@ -132,6 +134,41 @@ describe("execute-run on Inngest", () => {
     const ended = await app.db.run.findUniqueOrThrow({ where: { id: run.id } });
     expect(ended.status).toBe("cancelled");
     expect(await app.db.runItem.count({ where: { runId: run.id, status: "pending" } })).toBe(10);
+  });
+
+  it("hands a long run over to a fresh function run before the step cap, which carries on from the cursor", async () => {
+    simulator.setKnobs({ latencyMs: 1 });
+    const dataset = await app.fixtures.createLeadsDataset(60);
+    const run = await app.insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10 });
+    // 8 steps per function run instead of 900, so six batches need the hand-over.
+    const fn = app.createExecuteRunFunction(8);
+    const handOver = [{ id: "continue", handler: () => ({ ids: ["continued"] }) }];
+
+    const first = await new InngestTestEngine({
+      function: fn,
+      events: [{ name: "run/run.started", data: { runId: run.id, priority: 3 } }],
+      steps: handOver,
+    }).execute();
+    expect(first.result).toEqual({ runId: run.id, continueFrom: { pass: 0, batch: 4 } });
+    expect(first.ctx.step.run.mock.calls.map((call) => call[0])).toEqual(["start", "batch-0-1", "batch-0-2", "batch-0-3"]);
+    expect(first.ctx.step.sendEvent.mock.calls[0]?.[1]).toMatchObject({
+      name: "run/run.continued",
+      data: { runId: run.id, priority: 3, from: { pass: 0, batch: 4 } },
+    });
+    expect(await app.db.runItem.count({ where: { runId: run.id, status: "completed" } })).toBe(30);
+
+    const second = await new InngestTestEngine({
+      function: fn,
+      events: [{ name: "run/run.continued", data: { runId: run.id, priority: 3, from: { pass: 0, batch: 4 } } }],
+      steps: handOver,
+    }).execute();
+    expect(second.result).toEqual({ runId: run.id });
+    expect(second.ctx.step.run.mock.calls.map((call) => call[0])).toEqual([
+      "start", "batch-0-4", "batch-0-5", "batch-0-6", "plan-retry-pass-1-from-1", "plan-retry-pass-2-from-1", "finish",
+    ]);
+    expect((await app.db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("completed");
+    expect(await app.db.runItem.count({ where: { runId: run.id, status: "completed" } })).toBe(60);
+    expect(await app.db.itemAttempt.count({ where: { item: { runId: run.id } } })).toBe(60);
   });
 
   it("is cancelled by run/run.cancelled for the same run, and runs one execution per run", () => {

@@ -1,4 +1,4 @@
-// GET /api/review?offset=&limit= – items waiting for a person, oldest first.
+// GET /api/review?runId=&offset=&limit= – items waiting for a person, oldest first.
 import { NextResponse } from "next/server";
 import { apiRoute, intParam } from "@/lib/http";
 import { listReviewQueue } from "@/lib/review/queue";
@@ -7,5 +7,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(async (request: Request) => {
   const url = new URL(request.url);
-  return NextResponse.json(await listReviewQueue(intParam(url, "offset", 0, Number.MAX_SAFE_INTEGER), intParam(url, "limit", 50, 200)));
+  const offset = intParam(url, "offset", 0, Number.MAX_SAFE_INTEGER);
+  const limit = intParam(url, "limit", 50, 200);
+  return NextResponse.json(await listReviewQueue(offset, limit, url.searchParams.get("runId") || undefined));
 });

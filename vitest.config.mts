@@ -11,7 +11,7 @@ const testDatabaseUrl =
 process.env.BATCHWISE_TEST_DATABASE_URL = testDatabaseUrl;
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
