@@ -51,6 +51,13 @@ function postgresUrl() {
   return null;
 }
 
+// The sample and awkward CSVs the tests read live in ../shared beside the checkout (as in CI).
+const sharedData = path.resolve(root, "../shared/data");
+if (!fs.existsSync(sharedData)) {
+  console.error(`The test data folder ${sharedData} is missing: the tests expect ../shared/data beside the checkout.`);
+  process.exit(1);
+}
+
 const vitest = path.join(root, "node_modules/.bin/vitest");
 const ready =
   run("prisma generate", "npm", ["run", "--silent", "db:generate"]) &&
