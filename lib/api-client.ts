@@ -1,6 +1,7 @@
 // Typed fetch wrappers for the HTTP API (DESIGN.md "The HTTP API"), used by the browser UI.
 import type {
   BatchRow,
+  DatasetColumns,
   DatasetDetail,
   DatasetSummary,
   ItemRow,
@@ -10,6 +11,7 @@ import type {
   ReviewAction,
   ReviewItem,
   RunKind,
+  RunPreview,
   RunReport,
   RunStatus,
   RunSummary,
@@ -33,6 +35,10 @@ export interface CreateRunInput {
   budgetUsd?: number;
   priority?: number;
   sourceRunId?: string;
+  /** Pre-filter: rows whose filled-in values are shorter are skipped. */
+  minInputChars?: number;
+  /** Pre-filter: reuse earlier answers to the same request. */
+  useCache?: boolean;
 }
 
 export type RunControl = "pause" | "resume" | "cancel";
@@ -80,7 +86,9 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
-  } catch {
+  } catch (error) {
+    // A cancelled request (TanStack Query aborts queries nobody watches any more) is no outage.
+    if (init?.signal?.aborted) throw error;
     throw new ApiError("network_error", "Could not reach the Batchwise server.", 0);
   }
   const body = parseJson(await response.text());
@@ -107,8 +115,25 @@ export const fetchMeta = () => request<MetaResponse>("/api/meta");
 
 export const fetchDatasets = () => request<{ items: DatasetSummary[] }>("/api/datasets");
 
-export const fetchDataset = (id: string, offset: number, limit: number) =>
-  request<DatasetDetail>(withQuery(`/api/datasets/${encodeURIComponent(id)}`, { offset, limit }));
+/** A page of a dataset's rows; with `q`, of the rows with a cell containing it. */
+export const fetchDataset = (id: string, page: { offset: number; limit: number; q?: string }, signal?: AbortSignal) =>
+  request<DatasetDetail>(
+    withQuery(`/api/datasets/${encodeURIComponent(id)}`, { offset: page.offset, limit: page.limit, q: page.q || undefined }),
+    { signal },
+  );
+
+export const fetchDatasetColumns = (id: string, signal?: AbortSignal) =>
+  request<DatasetColumns>(`/api/datasets/${encodeURIComponent(id)}/columns`, { signal });
+
+export const renameDataset = (id: string, name: string) =>
+  request<DatasetSummary>(`/api/datasets/${encodeURIComponent(id)}`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name }),
+  });
+
+/** Refused with 409 while a run of the dataset is queued, running or paused. */
+export const deleteDataset = (id: string) => request<null>(`/api/datasets/${encodeURIComponent(id)}`, { method: "DELETE" });
 
 /** Multipart upload through XMLHttpRequest, the one browser API that reports upload progress. */
 export function uploadDataset(file: File, name: string | undefined, onProgress: (fraction: number) => void): Promise<DatasetSummary> {
@@ -134,6 +159,15 @@ export function uploadDataset(file: File, name: string | undefined, onProgress: 
 }
 
 export const createRun = (input: CreateRunInput) => postJson<{ id: string; status: RunStatus }>("/api/runs", input);
+
+/** What the pre-filter would remove from this run and what the rest would cost; writes nothing. */
+export const previewRun = (input: CreateRunInput, signal?: AbortSignal) =>
+  request<RunPreview>("/api/runs/preview", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(input),
+    signal,
+  });
 
 export const fetchRuns = () => request<{ items: RunSummary[] }>("/api/runs");
 

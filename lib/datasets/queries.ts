@@ -1,8 +1,10 @@
-// Reading and changing stored datasets: list, one with a page of rows, rename, delete.
+// Reading and changing stored datasets: list, one with a page of (matching) rows, rename, delete.
 import { z } from "zod";
 import { db, type DbClient } from "@/lib/db";
 import { ACTIVE_RUN_STATUSES, type DatasetDetail, type DatasetSummary } from "@/lib/api-types";
 import { AppError, notFound } from "@/lib/errors";
+import { forgetColumnProfile } from "@/lib/datasets/column-profile";
+import { searchRows, type StoredRow } from "@/lib/datasets/row-search";
 
 export const DEFAULT_ROW_PAGE = 100;
 export const MAX_ROW_PAGE = 500;
@@ -40,28 +42,41 @@ export async function getDatasetSummary(id: string, client: DbClient = db): Prom
   return toDatasetSummary(dataset);
 }
 
-/** The dataset and rows [offset, offset + limit), each keyed by column name. */
+/**
+ * The dataset and rows [offset, offset + limit), each keyed by column name; with `q`, rows
+ * [offset, offset + limit) of those with a cell containing `q` (case-insensitive), and their total.
+ */
 export async function getDataset(
   id: string,
-  page: { offset: number; limit: number },
+  page: { offset: number; limit: number; q?: string | null },
   client: DbClient = db,
 ): Promise<DatasetDetail> {
   const limit = Math.min(page.limit, MAX_ROW_PAGE);
+  const q = page.q || null;
   const summary = await getDatasetSummary(id, client);
-  // Row indexes are dense from 0, so a range on the primary key reads exactly the page, at any offset.
-  const rows = await client.datasetRow.findMany({
-    where: { datasetId: id, index: { gte: page.offset, lt: page.offset + limit } },
-    orderBy: { index: "asc" },
-  });
+  const { rows, total } = q
+    ? await searchRows(client, id, q, { offset: page.offset, limit })
+    : { rows: await readRowRange(client, id, page.offset, limit), total: summary.rowCount };
   return {
     ...summary,
     offset: page.offset,
     limit,
+    q,
+    total,
     rows: rows.map((row) => {
       const cells = stringArray.parse(JSON.parse(row.cells));
       return { index: row.index, values: Object.fromEntries(summary.columns.map((column, i) => [column, cells[i] ?? ""])) };
     }),
   };
+}
+
+// Row indexes are dense from 0, so a range on the primary key reads exactly the page, at any offset.
+function readRowRange(client: DbClient, id: string, offset: number, limit: number): Promise<StoredRow[]> {
+  return client.datasetRow.findMany({
+    where: { datasetId: id, index: { gte: offset, lt: offset + limit } },
+    orderBy: { index: "asc" },
+    select: { index: true, cells: true },
+  });
 }
 
 export async function renameDataset(id: string, name: string, client: DbClient = db): Promise<DatasetSummary> {
@@ -83,4 +98,5 @@ export async function deleteDataset(id: string, client: DbClient = db): Promise<
     await tx.datasetRow.deleteMany({ where: { datasetId: id } });
     await tx.dataset.delete({ where: { id } });
   });
+  forgetColumnProfile(id, client);
 }

@@ -2,24 +2,20 @@
 
 import { ArrowLeft, FileQuestionMark } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
-import { RowsTable } from "@/components/datasets/rows-table";
+import { ColumnList } from "@/components/datasets/column-list";
+import { DatasetActions } from "@/components/datasets/dataset-actions";
+import { DatasetRows } from "@/components/datasets/dataset-rows";
 import { ErrorState } from "@/components/error-state";
 import { PageHeader } from "@/components/page-header";
 import { NewRunForm } from "@/components/runs/new-run-form";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatDate, formatNumber } from "@/lib/ui-format";
 import { isNotFound, useDataset } from "@/lib/queries";
 
-const ROWS_PER_PAGE = 50;
-
 export function DatasetPageClient({ id }: { id: string }) {
-  const [offset, setOffset] = useState(0);
-  const { data, error, isPending, isPlaceholderData, refetch } = useDataset(id, offset, ROWS_PER_PAGE);
+  const { data, error, isPending, refetch } = useDataset(id);
 
   if (isPending) return <DatasetSkeleton />;
   if (error) {
@@ -47,26 +43,13 @@ export function DatasetPageClient({ id }: { id: string }) {
       <PageHeader
         title={data.name}
         description={`${formatNumber(data.rowCount)} rows · ${data.columns.length} columns · uploaded ${formatDate(data.createdAt)}`}
+        actions={<DatasetActions dataset={data} />}
       />
-      <ul aria-label="Columns" className="flex flex-wrap gap-1.5">
-        {data.columns.map((column) => (
-          <li key={column}>
-            <Badge variant="secondary" className="font-mono">
-              {column}
-            </Badge>
-          </li>
-        ))}
-      </ul>
       <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_420px]">
-        <Card className="min-w-0">
-          <CardHeader>
-            <CardTitle>Rows</CardTitle>
-            <CardDescription>Hover a cut-off cell to read all of it.</CardDescription>
-          </CardHeader>
-          <CardContent>
-            <RowsTable dataset={data} onOffsetChange={setOffset} loading={isPlaceholderData} />
-          </CardContent>
-        </Card>
+        <div className="min-w-0 space-y-6">
+          <ColumnList dataset={data} />
+          <DatasetRows dataset={data} />
+        </div>
         <div className="xl:sticky xl:top-20">
           <NewRunForm dataset={data} />
         </div>

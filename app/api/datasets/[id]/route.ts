@@ -1,7 +1,8 @@
-// GET /api/datasets/:id?offset=&limit= – one dataset with a page of rows; PATCH – rename it; DELETE – delete it.
+// GET /api/datasets/:id?offset=&limit=&q= – one dataset with a page of its rows (of those containing q); PATCH – rename it; DELETE – delete it.
 import { NextResponse } from "next/server";
 import { apiRoute, intParam, readJson } from "@/lib/http";
 import { DEFAULT_ROW_PAGE, deleteDataset, getDataset, MAX_ROW_PAGE, renameDataset } from "@/lib/datasets/queries";
+import { rowSearchSchema } from "@/lib/datasets/row-search";
 import { renameDatasetSchema } from "@/lib/datasets/schema";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,8 @@ export const GET = apiRoute(async (request: Request, { params }: Context) => {
   const url = new URL(request.url);
   const offset = intParam(url, "offset", 0, Number.MAX_SAFE_INTEGER);
   const limit = intParam(url, "limit", DEFAULT_ROW_PAGE, MAX_ROW_PAGE);
-  return NextResponse.json(await getDataset(id, { offset, limit }));
+  const { q } = rowSearchSchema.parse({ q: url.searchParams.get("q") ?? "" });
+  return NextResponse.json(await getDataset(id, { offset, limit, q }));
 });
 
 export const PATCH = apiRoute(async (request: Request, { params }: Context) => {
