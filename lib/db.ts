@@ -7,7 +7,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqlitePrismaClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/client";
-import { databaseProvider, postgresSchema, resolveSqlitePath } from "./database-url";
+import { databaseProvider, postgresSchema, resolveSqlitePath, type DatabaseProvider } from "./database-url";
 import { env } from "./env";
 
 export { databaseProvider, resolveSqlitePath } from "./database-url";
@@ -15,12 +15,41 @@ export { databaseProvider, resolveSqlitePath } from "./database-url";
 /** The client type the app codes against, whichever database is behind it. */
 export type DbClient = SqlitePrismaClient;
 
+/**
+ * What raw SQL needs to know about a client. Prisma qualifies its own queries with the URL's
+ * `?schema=`; raw SQL has to do the same or it lands in whatever schema search_path names first.
+ */
+export interface DbTarget {
+  provider: DatabaseProvider;
+  /** PostgreSQL only: the schema Prisma's queries use ("public" unless the URL says otherwise). */
+  schema?: string;
+}
+
+const globalForDb = globalThis as typeof globalThis & { batchwiseDb?: DbClient; batchwiseDbTargets?: WeakMap<DbClient, DbTarget> };
+// On globalThis for the same reason as the client: a hot reload must still know the cached client.
+const dbTargets = (globalForDb.batchwiseDbTargets ??= new WeakMap<DbClient, DbTarget>());
+
+/** The database behind a client made by createDbClient. */
+export function dbTarget(client: DbClient): DbTarget {
+  const target = dbTargets.get(client);
+  if (!target) throw new Error("This Prisma client was not made by createDbClient, so its database is unknown.");
+  return target;
+}
+
 /** How long a SQLite writer waits for another's lock before failing with SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 /** How long a transaction waits for its turn on SQLite's single connection. */
 const SQLITE_TRANSACTION_MAX_WAIT_MS = 60_000;
 
 export function createDbClient(url: string): DbClient {
+  const client = openClient(url);
+  const target: DbTarget =
+    databaseProvider(url) === "sqlite" ? { provider: "sqlite" } : { provider: "postgresql", schema: postgresSchema(url) ?? "public" };
+  dbTargets.set(client, target);
+  return client;
+}
+
+function openClient(url: string): DbClient {
   if (databaseProvider(url) === "sqlite") {
     const path = resolveSqlitePath(url);
     mkdirSync(dirname(path), { recursive: true });
@@ -49,8 +78,6 @@ function enableWal(path: string): void {
     connection.close();
   }
 }
-
-const globalForDb = globalThis as typeof globalThis & { batchwiseDb?: DbClient };
 
 /** Cached on globalThis outside production so Next's hot reloads do not open a client per edit. */
 export const db: DbClient = globalForDb.batchwiseDb ?? createDbClient(env.DATABASE_URL);

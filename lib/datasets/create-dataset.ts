@@ -1,17 +1,27 @@
-// Storing an upload: the file is validated in full first, then the dataset and all its rows are
-// written in one transaction while the file streams through the parser a second time. A rejected
-// file never opens a transaction; a database failure mid-way rolls everything back.
-import { db, type DbClient } from "@/lib/db";
+// Storing an upload. The file streams through the parser once and its rows reach the database in
+// one transaction, so a refused file stores nothing. When that transaction opens depends on the
+// database behind the client:
+// - PostgreSQL: first. Rows are inserted while the file parses, one batch in flight while the next
+//   is parsed; a refusal rolls the transaction back. An interactive transaction has a pooled
+//   connection of its own, so the rollback undoes the upload and nothing else.
+// - SQLite: last. The better-sqlite3 adapter has one connection, and statements other code issues
+//   while a transaction is open run inside it: rolling back a refused upload would silently undo
+//   them too (a run being paused, say). So rows wait in a temporary file (row-spill.ts) until the
+//   whole file is accepted, and the transaction only copies them in.
+import { db, dbTarget, type DbClient } from "@/lib/db";
 import type { DatasetUploadResult } from "@/lib/api-types";
 import type { Delimiter } from "@/lib/datasets/dialect";
-import type { TextEncodingName } from "@/lib/datasets/encoding";
+import type { TextEncodingName } from "@/lib/datasets/text-encodings";
 import { datasetLimits, type CsvLimits } from "@/lib/datasets/limits";
-import { parseCsv } from "@/lib/datasets/parse-csv";
+import { OneInFlight } from "@/lib/datasets/one-in-flight";
+import { parseCsv, type CsvParseOptions, type CsvParseResult } from "@/lib/datasets/parse-csv";
 import { toDatasetSummary } from "@/lib/datasets/queries";
+import { insertRowBatch, rowInsertSql } from "@/lib/datasets/row-insert";
+import { RowSpill } from "@/lib/datasets/row-spill";
 
-/** Rows per INSERT: 3 bound parameters each, 3,000 in all, far below SQLite's 32,766 and PostgreSQL's 65,535. */
-export const INSERT_CHUNK_ROWS = 1000;
-/** The transaction lasts as long as the second parse and the inserts; this is only a ceiling. */
+/** Rows per INSERT (fewer when rows are wide: parse-csv also caps a batch's characters). */
+export const INSERT_CHUNK_ROWS = 2000;
+/** A ceiling only: a 100 MB file takes seconds. */
 const IMPORT_TIMEOUT_MS = 10 * 60_000;
 /** How long to wait for another transaction to finish before starting. */
 const IMPORT_MAX_WAIT_MS = 30_000;
@@ -28,44 +38,74 @@ export interface CreateDatasetDeps {
   limits?: CsvLimits;
 }
 
+type ParseSettings = Omit<CsvParseOptions, "onRows">;
+
 export async function createDataset(input: CreateDatasetInput, deps: CreateDatasetDeps = {}): Promise<DatasetUploadResult> {
   const client = deps.client ?? db;
-  const limits = deps.limits ?? datasetLimits;
-  // Why validate before the transaction rather than roll back on error: the better-sqlite3
-  // adapter has one connection, so statements other code issues while this transaction is open
-  // run inside it and a rollback would silently undo them too. The parse is ~10x faster than
-  // the inserts, so the extra pass costs little.
-  const checked = await parseCsv(input.file, {
-    limits,
+  const settings: ParseSettings = {
+    limits: deps.limits ?? datasetLimits,
     delimiter: input.delimiter,
     encoding: input.encoding,
-    onRows: async () => {},
-  });
+    batchRows: INSERT_CHUNK_ROWS,
+  };
+  return dbTarget(client).provider === "postgresql"
+    ? storeWhileParsing(client, input.file, input.name, settings)
+    : storeAfterParsing(client, input.file, input.name, settings);
+}
 
+function uploadResult(dataset: Parameters<typeof toDatasetSummary>[0], parsed: CsvParseResult): DatasetUploadResult {
+  return { ...toDatasetSummary(dataset), warnings: parsed.warnings, delimiter: parsed.delimiter, encoding: parsed.encoding };
+}
+
+async function storeWhileParsing(client: DbClient, file: Blob, name: string, settings: ParseSettings): Promise<DatasetUploadResult> {
+  const sql = rowInsertSql(dbTarget(client));
   return client.$transaction(
     async (tx) => {
-      const dataset = await tx.dataset.create({
-        data: { name: input.name, columns: JSON.stringify(checked.columns), rowCount: checked.rowCount },
-      });
-      // The same bytes with the same encoding and delimiter give the same rows.
-      const stored = await parseCsv(input.file, {
-        limits,
-        delimiter: checked.delimiter,
-        encoding: checked.encoding,
-        batchRows: INSERT_CHUNK_ROWS,
-        onRows: async (rows, firstIndex) => {
-          // createMany, not raw SQL: Prisma qualifies the table with the client's schema
-          // (postgres://…?schema=), which an unqualified raw INSERT would miss.
-          await tx.datasetRow.createMany({
-            data: rows.map((cells, i) => ({ datasetId: dataset.id, index: firstIndex + i, cells: JSON.stringify(cells) })),
-          });
-        },
-      });
-      if (stored.rowCount !== checked.rowCount) {
-        throw new Error(`Second parse of "${input.name}" gave ${stored.rowCount} rows, the first ${checked.rowCount}.`);
+      // Columns and count are known once the parse ends; nobody sees the row before the commit.
+      const created = await tx.dataset.create({ data: { name, columns: "[]", rowCount: 0 } });
+      const inserts = new OneInFlight();
+      let parsed: CsvParseResult;
+      try {
+        parsed = await parseCsv(file, {
+          ...settings,
+          onRows: async (rows, firstIndex) => {
+            const rowsJson = JSON.stringify(rows);
+            await inserts.start(() => insertRowBatch(tx, sql, { datasetId: created.id, firstIndex, rowsJson }));
+          },
+        });
+        await inserts.finish();
+      } catch (error) {
+        await inserts.settled();
+        throw error;
       }
-      return { ...toDatasetSummary(dataset), warnings: checked.warnings, delimiter: checked.delimiter, encoding: checked.encoding };
+      const dataset = await tx.dataset.update({
+        where: { id: created.id },
+        data: { columns: JSON.stringify(parsed.columns), rowCount: parsed.rowCount },
+      });
+      return uploadResult(dataset, parsed);
     },
     { timeout: IMPORT_TIMEOUT_MS, maxWait: IMPORT_MAX_WAIT_MS },
   );
+}
+
+async function storeAfterParsing(client: DbClient, file: Blob, name: string, settings: ParseSettings): Promise<DatasetUploadResult> {
+  const sql = rowInsertSql(dbTarget(client));
+  const spill = await RowSpill.create();
+  try {
+    const parsed = await parseCsv(file, { ...settings, onRows: (rows, firstIndex) => spill.write(firstIndex, rows) });
+    return await client.$transaction(
+      async (tx) => {
+        const dataset = await tx.dataset.create({
+          data: { name, columns: JSON.stringify(parsed.columns), rowCount: parsed.rowCount },
+        });
+        for await (const batch of spill.batches()) {
+          await insertRowBatch(tx, sql, { datasetId: dataset.id, ...batch });
+        }
+        return uploadResult(dataset, parsed);
+      },
+      { timeout: IMPORT_TIMEOUT_MS, maxWait: IMPORT_MAX_WAIT_MS },
+    );
+  } finally {
+    await spill.discard();
+  }
 }

@@ -1,10 +1,11 @@
 // Which text encoding an uploaded file is in, and its bytes decoded to text in bounded chunks.
 // Detection: a byte-order mark decides (UTF-8, UTF-16 LE/BE); otherwise the whole file must be
 // valid UTF-8, else it is read as Windows-1252, what spreadsheet programs on Windows write.
+import { isUtf8 } from "node:buffer";
 import { csvProblems } from "@/lib/datasets/csv-problems";
+import type { TextEncodingName } from "@/lib/datasets/text-encodings";
 
-export const TEXT_ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252"] as const;
-export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
+export { TEXT_ENCODINGS, type TextEncodingName } from "@/lib/datasets/text-encodings";
 
 export interface DetectedEncoding {
   encoding: TextEncodingName;
@@ -43,9 +44,10 @@ export async function* readByteChunks(
   file: Blob,
   start = 0,
   chunkBytes = READ_CHUNK_BYTES,
-): AsyncGenerator<{ offset: number; bytes: Uint8Array }> {
+): AsyncGenerator<{ offset: number; bytes: Buffer }> {
   for (let offset = start; offset < file.size; offset += chunkBytes) {
-    yield { offset, bytes: new Uint8Array(await file.slice(offset, offset + chunkBytes).arrayBuffer()) };
+    // A Buffer view, not a plain Uint8Array: its indexOf (the NUL scan) is many times faster.
+    yield { offset, bytes: Buffer.from(await file.slice(offset, offset + chunkBytes).arrayBuffer()) };
   }
 }
 
@@ -80,29 +82,38 @@ export async function detectEncoding(file: Blob, forced?: TextEncodingName): Pro
 
   assertLooksLikeText(head);
   const bomLength = bom ? bom.length : 0;
-  const validator = new TextDecoder("utf-8", { fatal: true });
   let validUtf8 = true;
+  // A character split across two windows is checked with the next one.
+  let carried: Buffer = Buffer.alloc(0);
   for await (const { offset, bytes } of readByteChunks(file, bomLength)) {
     const nul = bytes.indexOf(0);
     if (nul !== -1) throw csvProblems.notText(offset + nul);
-    if (validUtf8) validUtf8 = decodesCleanly(validator, bytes);
+    if (!validUtf8) continue;
+    const window = carried.length > 0 ? Buffer.concat([carried, bytes]) : bytes;
+    const end = completeCharactersEnd(window);
+    validUtf8 = isUtf8(window.subarray(0, end));
+    carried = window.subarray(end);
   }
-  if (validUtf8) validUtf8 = decodesCleanly(validator);
+  // A file that ends inside a character is not valid UTF-8 either.
+  if (carried.length > 0) validUtf8 = false;
   return validUtf8
     ? { encoding: "utf-8", bomLength, fallback: false }
     : { encoding: "windows-1252", bomLength, fallback: true };
 }
 
-/** A fatal decoder throws a TypeError on the first invalid sequence: that is the answer, not a failure. */
-function decodesCleanly(decoder: TextDecoder, bytes?: Uint8Array): boolean {
-  try {
-    if (bytes) decoder.decode(bytes, { stream: true });
-    else decoder.decode();
-    return true;
-  } catch (error) {
-    if (error instanceof TypeError) return false;
-    throw error;
+/**
+ * Where the last whole character of `bytes` ends, judged by UTF-8's lead bytes: an unfinished one
+ * at the end is left out. Bytes that are no valid UTF-8 at all are left for isUtf8 to refuse.
+ */
+function completeCharactersEnd(bytes: Uint8Array): number {
+  // A character is at most 4 bytes: its lead byte is among the last 4.
+  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 4); i--) {
+    const byte = bytes[i] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: keep looking for the lead
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return i + length <= bytes.length ? bytes.length : i;
   }
+  return bytes.length;
 }
 
 /**

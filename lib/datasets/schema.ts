@@ -1,7 +1,7 @@
 // Dataset inputs, one schema each, shared by the forms and the route handlers.
 import { z } from "zod";
 import { DELIMITERS } from "@/lib/datasets/dialect";
-import { TEXT_ENCODINGS } from "@/lib/datasets/encoding";
+import { TEXT_ENCODINGS } from "@/lib/datasets/text-encodings";
 
 export const DATASET_NAME_MAX = 200;
 

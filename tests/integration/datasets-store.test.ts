@@ -113,6 +113,22 @@ describe("a good upload", () => {
     expect(page.rows[1]?.values).toEqual(Object.fromEntries(reference.columns.map((column, i) => [column, parsed[599]?.[i]])));
   });
 
+  it("stores each row as JSON.stringify writes its cells, across insert batches", async () => {
+    // Escapes, non-ASCII, a line separator and a control character: the stored text must be
+    // JSON.stringify's exactly (row-search.ts matches on it), not the database's re-rendering.
+    const tricky = ['say "hi", then \\leave', "é😀\u2028end", "tab\there\r\nnext line", "bell\u0001"];
+    const rowCount = INSERT_CHUNK_ROWS * 2 + 1;
+    const rows = Array.from({ length: rowCount }, (_, i) => [String(i), tricky[i % tricky.length] ?? ""]);
+    const quote = (cell: string) => `"${cell.replaceAll('"', '""')}"`;
+    const text = `id,text\n${rows.map((row) => row.map(quote).join(",")).join("\n")}\n`;
+
+    const created = await createDataset({ file: fileOf(text), name: "tricky" }, { client, limits: LIMITS });
+    expect(created.rowCount).toBe(rowCount);
+    const stored = await client.datasetRow.findMany({ where: { datasetId: created.id }, orderBy: { index: "asc" } });
+    expect(stored.map((row) => row.index)).toEqual(rows.map((_, i) => i));
+    expect(stored.map((row) => row.cells)).toEqual(rows.map((row) => JSON.stringify(row)));
+  });
+
   it("stores renamed columns, and can be listed, renamed and deleted", async () => {
     const created = await createDataset(
       { file: fileOf(fs.readFileSync(path.join(DATA_DIR, "bad", "duplicate-headers.csv"))), name: "dupes" },
@@ -127,5 +143,30 @@ describe("a good upload", () => {
     expect(await client.datasetRow.count({ where: { datasetId: created.id } })).toBe(0);
     expect((await rejectionOf(getDataset(created.id, { offset: 0, limit: 10 }, client))).status).toBe(404);
     expect((await rejectionOf(deleteDataset(created.id, client))).status).toBe(404);
+  });
+});
+
+describe("a refused upload and other writers", () => {
+  it("keeps what other code wrote while the upload was in progress", async () => {
+    // On SQLite every statement shares one connection: had the upload held a transaction open while
+    // parsing, these writes would have run inside it and been rolled back with it.
+    const good = Array.from({ length: INSERT_CHUNK_ROWS * 20 }, (_, i) => `${i},"note ${i}"`);
+    const upload = createDataset({ file: fileOf(`id,note\n${good.join("\n")}\n1,a,b\n`), name: "late failure" }, { client, limits: LIMITS });
+    let settled = false;
+    const outcome = rejectionOf(upload).finally(() => {
+      settled = true;
+    });
+    let writes = 0;
+    while (!settled) {
+      await client.dataset.create({ data: { name: "written meanwhile", columns: "[]", rowCount: 0 } });
+      writes++;
+      // better-sqlite3 answers without I/O: without a turn of the event loop the upload's file reads would starve.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+
+    expect((await outcome).status).toBe(422);
+    expect(writes).toBeGreaterThan(1);
+    expect(await client.dataset.count({ where: { name: "written meanwhile" } })).toBe(writes);
+    expect(await client.dataset.count({ where: { name: "late failure" } })).toBe(0);
   });
 });
