@@ -168,6 +168,17 @@ describe("encodings", () => {
     expect(result.rows.every((row, i) => row[0] === String(i) && row[1] === cell)).toBe(true);
   });
 
+  it("finds bytes that are not UTF-8 past the first read chunk, and at the very end", async () => {
+    const valid = Buffer.from(`a,b\n${"1,é😀\n".repeat(300_000)}`);
+    expect(valid.length).toBeGreaterThan(2 * 1024 * 1024);
+    const late = Buffer.concat([valid, Buffer.from([0x31, 0x2c, 0xe9, 0x0a])]);
+    expect((await parse(late)).encoding).toBe("windows-1252");
+    // A file cut inside a character: the first two of the four bytes of "😀".
+    const cut = Buffer.concat([valid, Buffer.from([0x31, 0x2c, 0xf0, 0x9f])]);
+    expect((await parse(cut)).encoding).toBe("windows-1252");
+    expect((await parse(valid)).encoding).toBe("utf-8");
+  });
+
   it("strips a UTF-8 byte-order mark and honours a forced encoding", async () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("name\nJos"), Buffer.from([0xe9, 0x0a])]);
     const result = await parse(bytes, { encoding: "windows-1252" });
