@@ -10,7 +10,9 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Progress } from "@/components/ui/progress";
-import { errorMessage, uploadDataset } from "@/lib/api-client";
+import { ReadAsControls, describeReadAs, type ReadAs } from "@/components/datasets/read-as-controls";
+import { deleteDataset, errorMessage, uploadDataset } from "@/lib/api-client";
+import type { DatasetUploadResult } from "@/lib/api-types";
 import { formatNumber } from "@/lib/ui-format";
 import { queryKeys } from "@/lib/queries";
 import { cn } from "@/lib/utils";
@@ -25,15 +27,17 @@ export function DatasetUpload() {
   const [progress, setProgress] = useState(0);
 
   const upload = useMutation({
-    mutationFn: (file: File) => {
+    // A re-read replaces the dataset it corrects, so the list does not fill with near-copies.
+    mutationFn: async (request: { file: File; readAs?: ReadAs; replaces?: string }) => {
       setProgress(0);
-      return uploadDataset(file, name.trim() || undefined, setProgress);
+      const dataset = await uploadDataset(request.file, { name: name.trim() || undefined, ...request.readAs }, setProgress);
+      if (request.replaces) await deleteDataset(request.replaces);
+      return dataset;
     },
     onSuccess: async (dataset) => {
       toast.success(`Uploaded “${dataset.name}”`, {
         description: `${formatNumber(dataset.rowCount)} rows · ${dataset.columns.length} columns`,
       });
-      setName("");
       await queryClient.invalidateQueries({ queryKey: queryKeys.datasets });
     },
     onError: (error) => toast.error("Upload failed", { description: errorMessage(error) }),
@@ -45,7 +49,7 @@ export function DatasetUpload() {
 
   function start(files: FileList | null) {
     const file = files?.[0];
-    if (file && !upload.isPending) upload.mutate(file);
+    if (file && !upload.isPending) upload.mutate({ file });
   }
 
   function onDrop(event: DragEvent<HTMLDivElement>) {
@@ -104,9 +108,13 @@ export function DatasetUpload() {
         <UploadStatus
           pending={upload.isPending}
           progress={progress}
-          fileName={upload.variables?.name}
+          fileName={upload.variables?.file.name}
           error={upload.isError ? errorMessage(upload.error) : null}
           dataset={upload.data}
+          onReimport={(readAs) => {
+            const file = upload.variables?.file;
+            if (file && upload.data) upload.mutate({ file, readAs, replaces: upload.data.id });
+          }}
         />
       </CardContent>
     </Card>
@@ -118,7 +126,8 @@ function UploadStatus(props: {
   progress: number;
   fileName: string | undefined;
   error: string | null;
-  dataset: { id: string; name: string; rowCount: number; columns: string[] } | undefined;
+  dataset: DatasetUploadResult | undefined;
+  onReimport: (readAs: ReadAs) => void;
 }) {
   if (props.pending) {
     const sent = Math.round(props.progress * 100);
@@ -154,9 +163,20 @@ function UploadStatus(props: {
           <p className="font-medium">
             {props.dataset.name}: {formatNumber(props.dataset.rowCount)} rows, {props.dataset.columns.length} columns
           </p>
+          <p className="text-muted-foreground" data-testid="upload-read-as">
+            {describeReadAs(props.dataset)}
+          </p>
+          {props.dataset.warnings.length > 0 && (
+            <ul className="list-disc pl-4 text-muted-foreground" aria-label="Upload warnings">
+              {props.dataset.warnings.map((warning) => (
+                <li key={warning}>{warning}</li>
+              ))}
+            </ul>
+          )}
           <Link href={`/datasets/${props.dataset.id}`} className="font-medium underline underline-offset-4">
             Open dataset and write a prompt
           </Link>
+          <ReadAsControls key={props.dataset.id} detected={props.dataset} pending={props.pending} onReimport={props.onReimport} />
         </div>
       </div>
     );
