@@ -4,6 +4,7 @@ import type {
   DatasetColumns,
   DatasetDetail,
   DatasetSummary,
+  DatasetUploadResult,
   ItemRow,
   ItemStatus,
   MetaResponse,
@@ -136,7 +137,12 @@ export const renameDataset = (id: string, name: string) =>
 export const deleteDataset = (id: string) => request<null>(`/api/datasets/${encodeURIComponent(id)}`, { method: "DELETE" });
 
 /** Multipart upload through XMLHttpRequest, the one browser API that reports upload progress. */
-export function uploadDataset(file: File, name: string | undefined, onProgress: (fraction: number) => void): Promise<DatasetSummary> {
+/** `encoding` and `delimiter` override detection ("tab" for a tab); omitted, the server detects them. */
+export function uploadDataset(
+  file: File,
+  fields: { name?: string; encoding?: string; delimiter?: string },
+  onProgress: (fraction: number) => void,
+): Promise<DatasetUploadResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/datasets");
@@ -146,14 +152,14 @@ export function uploadDataset(file: File, name: string | undefined, onProgress: 
     };
     xhr.onload = () => {
       const body = parseJson(xhr.responseText);
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as DatasetSummary);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as DatasetUploadResult);
       else reject(toApiError(xhr.status, body));
     };
     xhr.onerror = () => reject(new ApiError("network_error", "The upload could not reach the Batchwise server.", 0));
     xhr.onabort = () => reject(new ApiError("aborted", "The upload was cancelled.", 0));
     const form = new FormData();
     form.append("file", file);
-    if (name) form.append("name", name);
+    for (const [field, value] of Object.entries(fields)) if (value) form.append(field, value);
     xhr.send(form);
   });
 }

@@ -24,6 +24,8 @@ export interface MetaResponse {
     maxRetries: number;
     errorThreshold: number;
     sampleSize: number;
+    minInputChars: number;
+    useCache: boolean;
   };
 }
 
@@ -46,10 +48,38 @@ export interface DatasetUploadResult extends DatasetSummary {
 }
 
 export interface DatasetDetail extends DatasetSummary {
-  /** The requested page of rows, each an object keyed by column name. */
+  /** The requested page of rows (of the matching rows when `q` is given), each keyed by column name. */
   rows: { index: number; values: Record<string, string> }[];
   offset: number;
   limit: number;
+  /** The search: rows with a cell containing it, case-insensitively; null when not searching. */
+  q: string | null;
+  /** How many rows match `q`: rowCount when not searching. */
+  total: number;
+}
+
+/** Inferred from the non-empty values; rules in lib/datasets/column-stats.ts. "empty": no value at all. */
+export type ColumnType = "integer" | "number" | "boolean" | "date" | "email" | "url" | "text" | "empty";
+
+export interface ColumnProfile {
+  name: string;
+  type: ColumnType;
+  /** Cells that are missing, empty or only whitespace. */
+  empty: number;
+  /** Different non-empty values; when distinctExact is false, counting stopped here and there are more. */
+  distinct: number;
+  distinctExact: boolean;
+  /** The first non-empty value, cut to 200 characters; null when there is none. */
+  sample: string | null;
+  /** The longest value, in UTF-16 code units. */
+  maxLength: number;
+}
+
+/** GET /api/datasets/:id/columns. */
+export interface DatasetColumns {
+  datasetId: string;
+  rowCount: number;
+  columns: ColumnProfile[];
 }
 
 export interface RunSettings {
@@ -64,6 +94,10 @@ export interface RunSettings {
   budgetUsd: number | null;
   priority: number;
   sampleSize: number | null;
+  /** Pre-filter: rows whose filled-in values are shorter are skipped as too short. */
+  minInputChars: number;
+  /** Pre-filter: answers of earlier runs to the same request are reused. */
+  useCache: boolean;
 }
 
 export interface RunSummary {
@@ -89,6 +123,30 @@ export interface RunSummary {
   finishedAt: string | null;
   /** Sample runs only: what the full dataset would cost and take, extrapolated from this sample. */
   projection: { items: number; costUsd: number; seconds: number } | null;
+}
+
+/** `POST /api/runs/preview` (same body as `POST /api/runs`): the pre-filter's effect and the cost of the rest, before launch. */
+export interface RunPreview {
+  /** Items the run would have. */
+  total: number;
+  /** Items that would be sent to the model. */
+  toSend: number;
+  /** First-pass batches those make. */
+  batches: number;
+  /** Every rule, in a fixed order, with what it removes and the estimated money that saves. */
+  rules: {
+    rule: "duplicate" | "too_short" | "cached";
+    count: number;
+    savedUsd: number;
+    /** Up to 3 rows (0-based rowIndex); a duplicate names its original's row. */
+    examples: { rowIndex: number; input: string; duplicateOf?: number }[];
+  }[];
+  /** Estimated cost of the items sent: estimated input tokens plus `outputTokens.perItem` each. */
+  estimatedCostUsd: number;
+  /** The output tokens per item the estimate assumes, and where the figure comes from. */
+  outputTokens: { perItem: number; basis: "earlier_runs" | "assumed"; answers: number };
+  /** The pre-filter settings the preview applied (defaults filled in). */
+  settings: { minInputChars: number; useCache: boolean };
 }
 
 export interface BatchRow {

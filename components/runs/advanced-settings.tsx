@@ -3,12 +3,12 @@
 import { ChevronDown, SlidersHorizontal } from "lucide-react";
 import { Collapsible } from "radix-ui";
 import { describedBy, FormField } from "@/components/runs/form-field";
-import { thresholdToPercent, type FieldErrors, type RunFormField, type RunFormValues } from "@/components/runs/run-form-values";
+import { thresholdToPercent, type FieldErrors, type RunFormValues, type TextField } from "@/components/runs/run-form-values";
 import { Input } from "@/components/ui/input";
 import type { MetaResponse } from "@/lib/api-types";
 
 interface NumberSetting {
-  field: RunFormField;
+  field: TextField;
   label: string;
   hint: (defaults: MetaResponse["defaults"] | undefined) => string;
   step?: string;
@@ -29,7 +29,7 @@ const SETTINGS: NumberSetting[] = [
   { field: "priority", label: "Priority", hint: () => "Higher runs first when runs wait. Default 0." },
 ];
 
-const placeholderFor = (field: RunFormField, defaults: MetaResponse["defaults"] | undefined): string => {
+const placeholderFor = (field: TextField, defaults: MetaResponse["defaults"] | undefined): string => {
   if (!defaults) return "";
   switch (field) {
     case "batchSize":
@@ -50,7 +50,7 @@ export function AdvancedSettings(props: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   values: RunFormValues;
-  onChange: (field: RunFormField, value: string) => void;
+  onChange: (field: TextField, value: string) => void;
   errors: FieldErrors;
   defaults: MetaResponse["defaults"] | undefined;
 }) {

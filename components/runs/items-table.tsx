@@ -14,6 +14,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import type { ItemRow, ItemStatus, RunSummary } from "@/lib/api-types";
 import { useRunItems } from "@/lib/queries";
 import { formatLatency, formatNumber, formatUsd } from "@/lib/ui-format";
+import { describeSkipReason, parseDuplicateOf } from "@/lib/runs/skip-reasons";
 import { cn } from "@/lib/utils";
 
 const ITEMS_PER_PAGE = 25;
@@ -121,7 +122,20 @@ function ClampedText({ text, className }: { text: string; className?: string }) 
 }
 
 function OutputCell({ item }: { item: ItemRow }) {
-  if (item.output !== null) return <ClampedText text={item.output} />;
+  const reason = describeSkipReason(item.skipReason);
+  if (item.output !== null) {
+    // A cached or duplicate answer: say where it came from, since no call was made for this row.
+    return reason ? (
+      <div className="space-y-1">
+        <Badge variant="secondary" data-testid="skip-reason">
+          {reason}
+        </Badge>
+        <ClampedText text={item.output} />
+      </div>
+    ) : (
+      <ClampedText text={item.output} />
+    );
+  }
   if (item.errorKind || item.errorMessage) {
     return (
       <div className="space-y-1">
@@ -134,6 +148,14 @@ function OutputCell({ item }: { item: ItemRow }) {
       </div>
     );
   }
-  if (item.skipReason) return <span className="text-muted-foreground">Skipped: {item.skipReason}</span>;
+  if (reason) {
+    const waiting = parseDuplicateOf(item.skipReason) !== null;
+    return (
+      <span className="text-muted-foreground" data-testid="skip-reason">
+        {reason}
+        {waiting ? " — its answer is copied here when that row completes" : ""}
+      </span>
+    );
+  }
   return <span className="text-muted-foreground">—</span>;
 }

@@ -3,9 +3,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { CircleExclamationPoint, LoaderCircle, Play } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { AdvancedSettings } from "@/components/runs/advanced-settings";
+import { PrefilterPanel } from "@/components/runs/prefilter-panel";
 import { describedBy, FormField } from "@/components/runs/form-field";
 import {
   ADVANCED_FIELDS,
@@ -60,10 +61,13 @@ export function NewRunForm({ dataset }: { dataset: DatasetSummary }) {
     if (ADVANCED_FIELDS.some((field) => next[field])) setAdvancedOpen(true);
   }
 
-  function update(field: RunFormField, value: string) {
+  function update<K extends RunFormField>(field: K, value: RunFormValues[K]) {
     setValues((current) => ({ ...current, [field]: value }));
     if (errors[field]) setErrors((current) => ({ ...current, [field]: undefined }));
   }
+
+  // What the form would start right now, for the pre-filter preview; null until it is valid.
+  const draft = useMemo(() => toCreateRunInput(values, dataset.id, meta).input, [values, dataset.id, meta]);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -148,6 +152,17 @@ export function NewRunForm({ dataset }: { dataset: DatasetSummary }) {
             onChange={update}
             errors={errors}
             defaults={meta?.defaults}
+          />
+          <PrefilterPanel
+            input={draft}
+            rowCount={dataset.rowCount}
+            minInputChars={values.minInputChars}
+            defaultMinInputChars={meta?.defaults.minInputChars}
+            useCache={values.useCache}
+            onMinInputCharsChange={(v) => update("minInputChars", v)}
+            onUseCacheChange={(v) => update("useCache", v)}
+            minInputCharsError={errors.minInputChars}
+            simulated={meta?.simulated ?? false}
           />
           {formError ? (
             <p role="alert" data-testid="run-form-error" className="flex gap-2 rounded-md border border-destructive/30 bg-destructive/5 p-3 text-sm">

@@ -19,7 +19,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { createRun, errorMessage, type CreateRunInput } from "@/lib/api-client";
 import type { RunSummary } from "@/lib/api-types";
-import { queryKeys } from "@/lib/queries";
+import { queryKeys, useRunPreview } from "@/lib/queries";
+import { PrefilterSummary } from "@/components/runs/prefilter-summary";
 import { formatDuration, formatNumber, formatUsd } from "@/lib/ui-format";
 
 /** The full run repeats the sample's settings exactly, and remembers which sample it came from. */
@@ -39,6 +40,8 @@ export function fullRunInput(sample: RunSummary): CreateRunInput {
     budgetUsd: s.budgetUsd ?? undefined,
     priority: s.priority,
     sourceRunId: sample.id,
+    minInputChars: s.minInputChars,
+    useCache: s.useCache,
   };
 }
 
@@ -48,6 +51,9 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
   const [confirming, setConfirming] = useState(false);
   const projection = run.projection;
   const canLaunch = run.status === "completed";
+  // The full run's pre-filter, once the sample's answers are in the response cache.
+  const preview = useRunPreview(canLaunch ? fullRunInput(run) : null);
+  const prefilter = preview.data;
 
   const launch = useMutation({
     mutationFn: () => createRun(fullRunInput(run)),
@@ -72,13 +78,29 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
       <CardContent className="flex-1">
         {projection ? (
           <dl className="grid grid-cols-1 gap-3 text-sm">
-            <Row label="Items">{formatNumber(projection.items)}</Row>
-            <Row label={costLabel}>{formatUsd(projection.costUsd)}</Row>
+            <Row label={prefilter ? "Rows sent" : "Items"}>
+              {prefilter ? `${formatNumber(prefilter.toSend)} / ${formatNumber(prefilter.total)}` : formatNumber(projection.items)}
+            </Row>
+            {/* After the pre-filter, the preview's estimate (sample's output length, rows actually sent) is the better one. */}
+            <Row label={costLabel}>{formatUsd(prefilter ? prefilter.estimatedCostUsd : projection.costUsd)}</Row>
             <Row label="Estimated time">{formatDuration(projection.seconds)}</Row>
           </dl>
         ) : (
           <p className="text-sm text-muted-foreground">The projection appears once the sample has processed some items.</p>
         )}
+        {canLaunch ? (
+          <section className="mt-4 space-y-2 border-t pt-4" aria-label="Pre-filter for the full run" data-testid="projection-prefilter">
+            <h3 className="text-sm font-medium">Pre-filter for the full run</h3>
+            <PrefilterSummary
+              preview={prefilter}
+              isPending={preview.isPending}
+              isStale={preview.isFetching}
+              error={preview.error}
+              simulated={run.simulated}
+              compact
+            />
+          </section>
+        ) : null}
       </CardContent>
       <CardFooter className="flex-col items-stretch gap-2">
         <Button onClick={onLaunch} disabled={!canLaunch || launch.isPending}>
@@ -98,9 +120,11 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
           <AlertDialogHeader>
             <AlertDialogTitle>Launch the full run?</AlertDialogTitle>
             <AlertDialogDescription>
-              {projection
-                ? `About ${formatNumber(projection.items)} items, an estimated ${formatUsd(projection.costUsd)} and ${formatDuration(projection.seconds)}, with this sample's settings.`
-                : "The full dataset will be processed with this sample's settings."}
+              {prefilter
+                ? `${formatNumber(prefilter.toSend)} of ${formatNumber(prefilter.total)} rows will be sent to the model (${formatNumber(prefilter.total - prefilter.toSend)} pre-filtered), for an estimated ${formatUsd(prefilter.estimatedCostUsd)}${projection ? ` and ${formatDuration(projection.seconds)}` : ""}, with this sample's settings.`
+                : projection
+                  ? `About ${formatNumber(projection.items)} items, an estimated ${formatUsd(projection.costUsd)} and ${formatDuration(projection.seconds)}, with this sample's settings.`
+                  : "The full dataset will be processed with this sample's settings."}
             </AlertDialogDescription>
           </AlertDialogHeader>
           <AlertDialogFooter>

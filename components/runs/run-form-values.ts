@@ -17,9 +17,14 @@ export interface RunFormValues {
   errorThresholdPct: string;
   budgetUsd: string;
   priority: string;
+  /** Pre-filter settings: "" leaves the server's default. */
+  minInputChars: string;
+  useCache: boolean;
 }
 
 export type RunFormField = keyof RunFormValues;
+/** The fields typed as text (numbers included), as opposed to switches. */
+export type TextField = Exclude<RunFormField, "useCache">;
 export type FieldErrors = Partial<Record<RunFormField, string>>;
 
 /** Fields inside the collapsed "Advanced" section: an error there opens it. */
@@ -45,6 +50,8 @@ export const initialRunFormValues: RunFormValues = {
   errorThresholdPct: "",
   budgetUsd: "",
   priority: "",
+  minInputChars: "",
+  useCache: true,
 };
 
 /** The API's error threshold is a share (0.1); the form speaks percent. Tolerates a server that already speaks percent. */
@@ -74,9 +81,9 @@ export function toCreateRunInput(
   meta: MetaResponse | undefined,
 ): { input: CreateRunInput; errors: null } | { input: null; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const numbers: Partial<Record<RunFormField, number>> = {};
+  const numbers: Partial<Record<TextField, number>> = {};
   // The same bounds the API enforces (lib/runs/settings.ts), so most mistakes show before a round trip.
-  const rules: [RunFormField, NumberRule][] = [
+  const rules: [TextField, NumberRule][] = [
     ["sampleSize", { integer: true, ...RUN_LIMITS.sampleSize }],
     ["batchSize", { integer: true, ...RUN_LIMITS.batchSize }],
     ["concurrency", { integer: true, ...RUN_LIMITS.concurrency }],
@@ -85,6 +92,7 @@ export function toCreateRunInput(
     ["errorThresholdPct", { aboveZero: true, max: 100 }],
     ["budgetUsd", { aboveZero: true }],
     ["priority", { integer: true, ...RUN_LIMITS.priority }],
+    ["minInputChars", { integer: true, ...RUN_LIMITS.minInputChars }],
   ];
   for (const [field, opts] of rules) {
     const parsed = parseNumber(values[field], opts);
@@ -113,6 +121,8 @@ export function toCreateRunInput(
       errorThreshold: threshold === undefined ? undefined : threshold / 100,
       budgetUsd: numbers.budgetUsd,
       priority: numbers.priority,
+      minInputChars: numbers.minInputChars,
+      useCache: values.useCache,
     },
   };
 }

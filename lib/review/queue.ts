@@ -8,6 +8,8 @@ import { buildReport } from "@/lib/runs/report";
 import { processItem } from "@/lib/runs/process-item";
 import { isEnded } from "@/lib/runs/status";
 import { toItemRow } from "@/lib/runs/views";
+import { copyDuplicateAnswers } from "@/lib/runs/duplicate-answers";
+import { responseCacheKey } from "@/lib/runs/prefilter";
 
 export const reviewActionSchema = z.discriminatedUnion("action", [
   /** Send the item to the model again now, optionally with a corrected input. */
@@ -68,7 +70,13 @@ export async function actOnReviewItem(itemId: string, body: unknown): Promise<It
     await db.runItem.update({ where: { id: itemId }, data: { ...reviewed, status: "skipped", skipReason: "discarded in review" } });
   } else {
     const input = action.input ?? item.input;
-    await db.runItem.update({ where: { id: itemId }, data: { ...reviewed, input } });
+    // A corrected input is a different request: re-key it, so neither the response cache nor this
+    // item's duplicates take its answer for the old input.
+    const cacheKey =
+      input === item.input
+        ? item.cacheKey
+        : responseCacheKey({ model: item.run.model, system: item.run.systemPrompt, outputSchema: item.run.outputSchema }, input);
+    await db.runItem.update({ where: { id: itemId }, data: { ...reviewed, input, cacheKey } });
     const result = await processItem(
       createModelClient(),
       {
@@ -84,6 +92,8 @@ export async function actOnReviewItem(itemId: string, body: unknown): Promise<It
     if (!result.ok) await db.runItem.update({ where: { id: itemId }, data: { status: "needs_review" } });
   }
 
+  // Duplicates waiting for this item get its answer now (a person's answer too: same input).
+  await copyDuplicateAnswers(item.runId);
   // The report of an ended run follows what the reviewer changed.
   if (isEnded(item.run.status)) {
     await db.run.update({ where: { id: item.runId }, data: { report: JSON.stringify(await buildReport(item.runId)) } });

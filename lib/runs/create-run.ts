@@ -5,14 +5,15 @@ import { AppError, notFound } from "@/lib/errors";
 import { inngestConfigured } from "@/lib/env";
 import { priceFor } from "@/lib/llm/pricing";
 import { validateOutputSchema } from "@/lib/llm/client";
-import { assertTemplateFits, renderTemplate } from "@/lib/prompts/template";
-import { createRunSchema, RUN_DEFAULTS } from "@/lib/runs/settings";
+import { assertTemplateFits } from "@/lib/prompts/template";
+import { createRunSchema, RUN_DEFAULTS, type CreateRunInput } from "@/lib/runs/settings";
+import { planItems, type PlanSource } from "@/lib/runs/plan-items";
 import { sampleRowIndexes } from "@/lib/runs/sample-rows";
 import { dispatchRun } from "@/lib/runs/dispatch";
 import { MICROS_PER_USD } from "@/lib/format";
 
-/** Rows read and items written per round trip: bounded memory and SQLite's parameter limit. */
-const ITEM_WRITE_CHUNK = 500;
+/** The batch number of items the pre-filter skipped: they are in no batch, never sent. */
+export const SKIPPED_BATCH = 0;
 
 /** Validates, writes and starts a run. If its executor cannot take it, the run is removed again. */
 export async function createRun(body: unknown): Promise<{ id: string; status: string }> {
@@ -27,8 +28,22 @@ export async function createRun(body: unknown): Promise<{ id: string; status: st
   return { id: run.id, status: run.status };
 }
 
-/** Validates the request and writes the run with all its items in one transaction; does not start it. */
-export async function insertRun(body: unknown) {
+/** A run request that passed every check: its settings, its dataset, and the rows it covers. */
+export interface ValidRunRequest {
+  input: CreateRunInput;
+  dataset: { id: string; rowCount: number };
+  sampleSize: number | null;
+  totalItems: number;
+  /** The output schema as stored on the run. */
+  outputSchemaText: string | null;
+  plan: PlanSource;
+}
+
+/**
+ * Every check a run request gets, shared by POST /api/runs and POST /api/runs/preview so both
+ * refuse the same input with the same error. Reads only; writes nothing.
+ */
+export async function validateRunRequest(body: unknown): Promise<ValidRunRequest> {
   const input = createRunSchema.parse(body);
   const dataset = await db.dataset.findUnique({ where: { id: input.datasetId } });
   if (!dataset) throw notFound("Dataset", input.datasetId);
@@ -52,10 +67,35 @@ export async function insertRun(body: unknown) {
   }
 
   const sampleSize = input.kind === "sample" ? Math.min(input.sampleSize ?? RUN_DEFAULTS.sampleSize, dataset.rowCount) : null;
-  const sampled = sampleSize === null ? null : new Set(sampleRowIndexes(dataset.rowCount, sampleSize));
-  const totalItems = sampled?.size ?? dataset.rowCount;
+  const rowIndexes = sampleSize === null ? null : sampleRowIndexes(dataset.rowCount, sampleSize);
+  const outputSchemaText = input.outputSchema ? JSON.stringify(input.outputSchema) : null;
+  return {
+    input,
+    dataset: { id: dataset.id, rowCount: dataset.rowCount },
+    sampleSize,
+    totalItems: rowIndexes?.length ?? dataset.rowCount,
+    outputSchemaText,
+    plan: {
+      datasetId: dataset.id,
+      rowCount: dataset.rowCount,
+      columns,
+      template: input.prompt.template,
+      rowIndexes,
+      settings: { model: input.model, system: input.prompt.system ?? null, outputSchema: outputSchemaText },
+      prefilter: { minInputChars: input.minInputChars, useCache: input.useCache },
+    },
+  };
+}
 
-  const run = await db.$transaction(
+/**
+ * Validates the request and writes the run with all its items in one transaction; does not start it.
+ * Items the pre-filter removes are written skipped (lib/runs/prefilter.ts says how) and take no
+ * batch: batches number only the items that will be sent, so totalBatches counts real work.
+ */
+export async function insertRun(body: unknown) {
+  const { input, dataset, sampleSize, totalItems, outputSchemaText, plan } = await validateRunRequest(body);
+
+  return db.$transaction(
     async (tx) => {
       const created = await tx.run.create({
         data: {
@@ -66,7 +106,7 @@ export async function insertRun(body: unknown) {
           model: input.model,
           promptTemplate: input.prompt.template,
           systemPrompt: input.prompt.system ?? null,
-          outputSchema: input.outputSchema ? JSON.stringify(input.outputSchema) : null,
+          outputSchema: outputSchemaText,
           batchSize: input.batchSize,
           concurrency: input.concurrency,
           delayMs: input.delayMs,
@@ -74,33 +114,28 @@ export async function insertRun(body: unknown) {
           errorThreshold: input.errorThreshold,
           budgetMicros: input.budgetUsd ? Math.round(input.budgetUsd * MICROS_PER_USD) : null,
           sampleSize,
+          minInputChars: input.minInputChars,
+          useCache: input.useCache,
           sourceRunId: input.sourceRunId ?? null,
           totalItems,
-          totalBatches: Math.ceil(totalItems / input.batchSize),
+          totalBatches: 0,
         },
       });
-      // Items are numbered by position in the run, so batch n holds positions [(n-1)·size, n·size).
-      let position = 0;
-      for (let offset = 0; offset < dataset.rowCount; offset += ITEM_WRITE_CHUNK) {
-        const rows = await tx.datasetRow.findMany({
-          where: { datasetId: dataset.id, index: { gte: offset, lt: offset + ITEM_WRITE_CHUNK } },
-          orderBy: { index: "asc" },
-        });
-        const wanted = sampled ? rows.filter((row) => sampled.has(row.index)) : rows;
-        if (wanted.length === 0) continue;
+      // Sent items are numbered by position among the sent, so batch n holds positions [(n-1)·size, n·size).
+      let sent = 0;
+      for await (const chunk of planItems(tx, plan)) {
         await tx.runItem.createMany({
-          data: wanted.map((row) => {
-            const cells = JSON.parse(row.cells) as string[];
-            const values = Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? ""]));
-            const batchNumber = Math.floor(position++ / input.batchSize) + 1;
-            return { runId: created.id, rowIndex: row.index, input: renderTemplate(input.prompt.template, values), batchNumber };
+          data: chunk.map((item) => {
+            const base = { runId: created.id, rowIndex: item.rowIndex, input: item.input, cacheKey: item.cacheKey };
+            const { verdict } = item;
+            if (verdict.send) return { ...base, batchNumber: Math.floor(sent++ / input.batchSize) + 1 };
+            const skipped = { ...base, status: "skipped", skipReason: verdict.skipReason, batchNumber: SKIPPED_BATCH };
+            return verdict.rule === "cached" ? { ...skipped, output: verdict.output } : skipped;
           }),
         });
       }
-      return created;
+      return tx.run.update({ where: { id: created.id }, data: { totalBatches: Math.ceil(sent / input.batchSize) } });
     },
     { timeout: 120_000 },
   );
-
-  return run;
 }

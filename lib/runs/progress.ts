@@ -15,13 +15,15 @@ export async function countItems(runId: string): Promise<ItemCounts> {
 
 export const processedCount = (c: ItemCounts) => c.completed + c.failed + c.needs_review + c.skipped;
 
-/** Remaining time at the pace so far; null until there is a pace to go on. */
+/**
+ * Remaining time at the pace so far; null until there is a pace to go on. The pace counts only
+ * items the model answered: pre-filtered items are "done" from the start and took no time.
+ */
 export function estimateSecondsRemaining(counts: ItemCounts, startedAt: Date | null, now = new Date()): number | null {
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const done = processedCount(counts);
-  if (!startedAt || done === 0) return null;
+  const answered = counts.completed + counts.failed + counts.needs_review;
+  if (!startedAt || answered === 0) return null;
   const elapsedSeconds = (now.getTime() - startedAt.getTime()) / 1000;
-  return Math.round((elapsedSeconds / done) * (total - done));
+  return Math.round((elapsedSeconds / answered) * (counts.pending + counts.processing));
 }
 
 export function progressLine(

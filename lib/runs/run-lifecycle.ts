@@ -4,6 +4,7 @@ import { isErrorKind, isRetryable } from "@/lib/llm/errors";
 import { buildReport } from "@/lib/runs/report";
 import { isEnded } from "@/lib/runs/status";
 import { logRun } from "@/lib/runs/run-log";
+import { copyDuplicateAnswers } from "@/lib/runs/duplicate-answers";
 
 export interface StartedRun {
   ended: boolean;
@@ -53,6 +54,7 @@ export async function finishRun(runId: string): Promise<void> {
   const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
   if (isEnded(run.status)) return;
   await db.runItem.updateMany({ where: { runId, status: { in: ["failed", "processing"] } }, data: { status: "needs_review" } });
+  await copyDuplicateAnswers(runId);
   await db.run.update({ where: { id: runId }, data: { status: "completed", finishedAt: new Date() } });
   const report = await buildReport(runId);
   await db.run.update({ where: { id: runId }, data: { report: JSON.stringify(report) } });
@@ -61,6 +63,8 @@ export async function finishRun(runId: string): Promise<void> {
 
 /** Ends a run early (budget, cancellation) with its reason and report. */
 export async function endRunEarly(runId: string, status: "failed" | "cancelled", reason: string | null): Promise<void> {
+  // What was answered before the end still reaches its duplicates.
+  await copyDuplicateAnswers(runId);
   await db.run.update({ where: { id: runId }, data: { status, pauseReason: reason, finishedAt: new Date() } });
   const report = await buildReport(runId);
   await db.run.update({ where: { id: runId }, data: { report: JSON.stringify(report) } });

@@ -10,6 +10,10 @@ export const RUN_DEFAULTS = {
   errorThreshold: 0.1,
   sampleSize: 50,
   priority: 0,
+  /** Rows whose filled-in values have fewer characters are not sent (0 sends even empty rows). */
+  minInputChars: 1,
+  /** Reuse answers of earlier runs for the same request (the response cache). */
+  useCache: true,
 } as const;
 
 export const RUN_LIMITS = {
@@ -19,6 +23,7 @@ export const RUN_LIMITS = {
   maxRetries: { min: 0, max: 5 },
   sampleSize: { min: 1, max: 1_000 },
   priority: { min: -100, max: 100 },
+  minInputChars: { min: 0, max: 10_000 },
 } as const;
 
 const int = (name: keyof typeof RUN_LIMITS) =>
@@ -50,6 +55,8 @@ export const createRunSchema = z.object({
   budgetUsd: z.number({ error: "budgetUsd must be a number" }).positive("budgetUsd must be above 0").nullish(),
   priority: int("priority").default(RUN_DEFAULTS.priority),
   sourceRunId: z.string().nullish(),
+  minInputChars: int("minInputChars").default(RUN_DEFAULTS.minInputChars),
+  useCache: z.boolean({ error: "useCache must be true or false" }).default(RUN_DEFAULTS.useCache),
 });
 
 export type CreateRunInput = z.infer<typeof createRunSchema>;

@@ -3,7 +3,7 @@ import type { Run, RunItem, RunBatch } from "@/lib/generated/sqlite/client";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { usingSimulator } from "@/lib/env";
-import { microsToUsd } from "@/lib/format";
+import { formatCount, microsToUsd } from "@/lib/format";
 import type { BatchRow, ItemRow, ItemStatus, RunKind, RunStatus, RunSummary } from "@/lib/api-types";
 import { countItems, estimateSecondsRemaining, processedCount, progressLine } from "@/lib/runs/progress";
 import { isEnded } from "@/lib/runs/status";
@@ -52,7 +52,7 @@ async function summarizeRun(run: RunWithDataset): Promise<RunSummary> {
     batches: { done: batchesDone, total: run.totalBatches },
     cost: { usd: microsToUsd(costMicros), tokensIn: sums._sum.tokensIn ?? 0, tokensOut: sums._sum.tokensOut ?? 0 },
     etaSeconds,
-    progressLine: position ? progressLine(counts, position, etaSeconds) : `Waiting to start. 0/${run.totalItems.toLocaleString("en-US")} items processed.`,
+    progressLine: position ? progressLine(counts, position, etaSeconds) : idleLine(run, counts, ended),
     settings: {
       model: run.model,
       prompt: { template: run.promptTemplate, system: run.systemPrompt },
@@ -65,6 +65,8 @@ async function summarizeRun(run: RunWithDataset): Promise<RunSummary> {
       budgetUsd: run.budgetMicros === null ? null : microsToUsd(run.budgetMicros),
       priority: run.priority,
       sampleSize: run.sampleSize,
+      minInputChars: run.minInputChars,
+      useCache: run.useCache,
     },
     sourceRunId: run.sourceRunId,
     createdAt: run.createdAt.toISOString(),
@@ -72,6 +74,13 @@ async function summarizeRun(run: RunWithDataset): Promise<RunSummary> {
     finishedAt: run.finishedAt?.toISOString() ?? null,
     projection: run.kind === "sample" ? projectFullRun(run, counts, costMicros) : null,
   };
+}
+
+/** Before the first batch; or a run the pre-filter left nothing to send. */
+function idleLine(run: RunWithDataset, counts: Record<ItemStatus, number>, ended: boolean): string {
+  const processed = `${formatCount(processedCount(counts))}/${formatCount(run.totalItems)} items processed.`;
+  if (ended && run.totalBatches === 0) return `No batches needed: the pre-filter skipped or answered every item. ${processed}`;
+  return `Waiting to start. ${processed}`;
 }
 
 /** A sample's cost and pace, scaled to the whole dataset. */

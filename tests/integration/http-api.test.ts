@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatasetSummary, Page, ReviewItem, RunReport, RunSummary, ItemRow, BatchRow } from "@/lib/api-types";
+import type { DatasetSummary, Page, ReviewItem, RunPreview, RunReport, RunSummary, ItemRow, BatchRow } from "@/lib/api-types";
 import { startApp, type AppServer } from "../support/app-server";
 import { siblingDatabaseUrl } from "../support/test-database";
 
@@ -81,6 +81,15 @@ describe("the HTTP API, end to end", () => {
     expect(badNumber.status).toBe(422);
     expect(badNumber.body.error.field).toBe("batchSize");
 
+    // The preview refuses the same bodies the same way.
+    const previewMalformed = await api<{ error: { code: string } }>("POST", "/api/runs/preview", "{not json");
+    expect(previewMalformed.status).toBe(400);
+    const previewUnknown = await api<{ error: { field: string } }>("POST", "/api/runs/preview", { datasetId: dataset.id, kind: "sample", prompt: { template: "{{nope}}" } });
+    expect(previewUnknown.status).toBe(422);
+    expect(previewUnknown.body.error.field).toBe("prompt.template");
+    const previewMissing = await api<{ error: { code: string } }>("POST", "/api/runs/preview", { datasetId: "nope", kind: "full", prompt });
+    expect(previewMissing.status).toBe(404);
+
     const missing = await api<{ error: { code: string } }>("GET", "/api/runs/does-not-exist");
     expect(missing.status).toBe(404);
     expect((await api<{ items: RunSummary[] }>("GET", "/api/runs")).body.items).toHaveLength(0);
@@ -109,23 +118,31 @@ describe("the HTTP API, end to end", () => {
   });
 
   it("runs the full dataset in batches, retries, reports and exports, and fills the review queue", async () => {
-    const created = await api<{ id: string }>("POST", "/api/runs", {
-      datasetId: dataset.id, kind: "full", prompt, batchSize: 50, concurrency: 10, errorThreshold: 1,
-    });
+    const body = { datasetId: dataset.id, kind: "full", prompt, batchSize: 50, concurrency: 10, errorThreshold: 1 };
+    // leads.csv repeats many inputs (its 80 exact duplicates, and more under this template), and the sample answered some.
+    const preview = await api<RunPreview>("POST", "/api/runs/preview", body);
+    expect(preview.status).toBe(200);
+    const { toSend, batches: batchCount } = preview.body;
+    const skipped = 2080 - toSend;
+    expect(preview.body.rules.find((r) => r.rule === "duplicate")?.count).toBeGreaterThanOrEqual(80);
+    expect(batchCount).toBe(Math.ceil(toSend / 50));
+
+    const created = await api<{ id: string }>("POST", "/api/runs", body);
     expect(created.status).toBe(201);
     const run = await waitForRunEnd(created.body.id);
 
     expect(run.status).toBe("completed");
     expect(run.total).toBe(2080);
-    expect(run.batches).toEqual({ done: 42, total: 42 });
-    expect(run.counts.completed + run.counts.needs_review).toBe(2080);
+    expect(run.batches).toEqual({ done: batchCount, total: batchCount });
+    expect(run.counts.skipped).toBe(skipped);
+    expect(run.counts.completed + run.counts.needs_review).toBe(toSend);
     expect(run.counts.needs_review).toBeGreaterThan(0);
-    expect(app.output()).toMatch(/Batch 42\/42 complete\. 2,080\/2,080 items processed\. [\d,]+ failures? so far\./);
+    expect(app.output()).toMatch(new RegExp(`Batch ${batchCount}/${batchCount} complete\\. [\\d,]+/2,080 items processed\\. [\\d,]+ failures? so far\\.`));
 
     const batches = await api<{ items: BatchRow[] }>("GET", `/api/runs/${run.id}/batches`);
     const firstPass = batches.body.items.filter((b) => b.pass === 0);
-    expect(firstPass).toHaveLength(42);
-    expect(firstPass.reduce((sum, b) => sum + b.size, 0)).toBe(2080);
+    expect(firstPass).toHaveLength(batchCount);
+    expect(firstPass.reduce((sum, b) => sum + b.size, 0)).toBe(toSend);
     expect(batches.body.items.some((b) => b.pass === 1)).toBe(true);
 
     const review = await api<Page<ItemRow>>("GET", `/api/runs/${run.id}/items?status=needs_review&limit=500`);

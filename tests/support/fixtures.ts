@@ -1,16 +1,27 @@
 // Test data written straight through the app's Prisma client.
+import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 
-/** A dataset of `count` leads; each row's notes are distinct so every rendered input differs. */
+/**
+ * A dataset of `count` leads. Each row's notes are distinct, and carry a tag of their own dataset,
+ * so every rendered input differs from every other, in this dataset and in all others: the
+ * pre-filter never skips a row, and the response cache never answers for a test that means to
+ * call the model.
+ */
 export async function createLeadsDataset(count: number, name = "leads") {
-  const columns = ["name", "title", "notes"];
-  const dataset = await db.dataset.create({ data: { name, columns: JSON.stringify(columns), rowCount: count } });
-  const rows = Array.from({ length: count }, (_, index) => ({
-    datasetId: dataset.id,
-    index,
-    cells: JSON.stringify([`Person ${index}`, index % 2 ? "CTO" : "Intern", `asked about pricing, note ${index}`]),
-  }));
-  for (let i = 0; i < rows.length; i += 500) await db.datasetRow.createMany({ data: rows.slice(i, i + 500) });
+  const tag = randomUUID().slice(0, 8);
+  return createDataset(
+    ["name", "title", "notes"],
+    Array.from({ length: count }, (_, index) => [`Person ${index}`, index % 2 ? "CTO" : "Intern", `asked about pricing, note ${index} (${tag})`]),
+    name,
+  );
+}
+
+/** A dataset with exactly these rows (cells in column order), written as an upload would. */
+export async function createDataset(columns: string[], rows: string[][], name = "fixture") {
+  const dataset = await db.dataset.create({ data: { name, columns: JSON.stringify(columns), rowCount: rows.length } });
+  const data = rows.map((cells, index) => ({ datasetId: dataset.id, index, cells: JSON.stringify(cells) }));
+  for (let i = 0; i < data.length; i += 500) await db.datasetRow.createMany({ data: data.slice(i, i + 500) });
   return dataset;
 }
 
