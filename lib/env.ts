@@ -14,12 +14,16 @@ const envSchema = z.object({
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
+  /** The endpoint's known limits, to pace from the first request; 0 learns them from x-ratelimit-* headers. */
+  OPENAI_RATE_LIMIT_RPM: number(0),
+  OPENAI_RATE_LIMIT_TPM: number(0),
   /** Where the app can reach itself, for the built-in simulator. Defaults to loopback on PORT. */
   APP_URL: optionalString,
 
   SIMULATOR_LATENCY_MS: number(40),
   SIMULATOR_FAILURE_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1).default(0)),
   SIMULATOR_RATE_LIMIT_RPM: number(0),
+  SIMULATOR_RATE_LIMIT_TPM: number(0),
 
   INNGEST_DEV: optionalString,
   INNGEST_EVENT_KEY: optionalString,

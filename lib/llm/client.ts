@@ -1,11 +1,12 @@
 // The one way Batchwise calls a model: the openai SDK against the configured endpoint or the built-in simulator.
-import OpenAI, { APIUserAbortError } from "openai";
+import OpenAI, { APIError, APIUserAbortError } from "openai";
 import type { SchemaObject } from "ajv";
 import { env } from "@/lib/env";
 import { classifyError, ModelCallError, type BilledUsage } from "./errors";
 import { checkOutputSchema, validateOutput } from "./output-schema";
 import { costMicros, estimateTokens, priceFor } from "./pricing";
 import { rateLimitSnapshot, type RateLimitSnapshot } from "./rate-limit-headers";
+import { rateLimiterFor, type EndpointRateLimiter, type Permit } from "./rate-limiter";
 
 export { validateOutputSchema } from "./output-schema";
 export type { RateLimitSnapshot } from "./rate-limit-headers";
@@ -18,6 +19,8 @@ export const SIMULATOR_PATH = "/api/simulator/v1";
 export const MODEL_REQUEST_TIMEOUT_MS = 60_000;
 /** 429s absorbed inside one call before the runner sees them (and slows the whole run down). */
 export const RATE_LIMIT_RETRIES = 2;
+/** With the endpoint's limiter, a retry waits in its queue behind the pause and costs no storm: allow more. */
+export const LIMITED_RATE_LIMIT_RETRIES = 5;
 /** No single wait longer than this inside a call; a longer pause is the runner's decision. */
 export const RATE_LIMIT_MAX_WAIT_MS = 20_000;
 /** First wait when a 429 carries no retry-after; doubles per retry. */
@@ -43,6 +46,8 @@ export interface ModelCallInput {
 }
 
 export interface CallModelOptions {
+  /** The endpoint's shared limiter: every attempt waits for a permit, and a 429's wait becomes its pause. */
+  rateLimiter?: EndpointRateLimiter;
   rateLimitRetries?: number;
   maxRetryWaitMs?: number;
   random?: () => number;
@@ -50,9 +55,9 @@ export interface CallModelOptions {
 
 export interface ModelCallResult extends BilledUsage {
   output: string;
-  /** Wall time of the whole call, in-call 429 waits included: what the item cost in time. */
+  /** Wall time of the whole call from its first permit, in-call 429 waits included: what the item cost in time. */
   latencyMs: number;
-  /** 429s answered and waited out inside this call; the runner lowers concurrency when this is > 0. */
+  /** 429s answered and waited out inside this call (with a limiter, it has already paused and cut concurrency). */
   rateLimitedAttempts: number;
   rateLimit: RateLimitSnapshot | null;
 }
@@ -63,6 +68,11 @@ export function modelEndpoint(): ModelEndpoint {
   }
   const origin = (env.APP_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, "");
   return { baseURL: `${origin}${SIMULATOR_PATH}`, apiKey: SIMULATOR_API_KEY, simulated: true };
+}
+
+/** The process-wide rate limiter of an endpoint, starting from the limits configured for it, if any. */
+export function endpointRateLimiter(endpoint: ModelEndpoint = modelEndpoint()): EndpointRateLimiter {
+  return rateLimiterFor(endpoint, { rpm: env.OPENAI_RATE_LIMIT_RPM, tpm: env.OPENAI_RATE_LIMIT_TPM });
 }
 
 export function createModelClient(endpoint: ModelEndpoint = modelEndpoint(), opts: { timeoutMs?: number } = {}): OpenAI {
@@ -104,26 +114,56 @@ function requestBody(input: ModelCallInput, schema: SchemaObject | undefined): O
   return { model: input.model, messages, response_format: format };
 }
 
+/** What the endpoint will count for a request before it answers: the prompt side (the limiter learns the rest). */
+function promptTokenEstimate(body: OpenAI.ChatCompletionCreateParamsNonStreaming): number {
+  const text = body.messages.map((m) => (typeof m.content === "string" ? m.content : "")).join("");
+  const format = body.response_format?.type === "json_schema" ? JSON.stringify(body.response_format.json_schema.schema ?? {}) : "";
+  return estimateTokens(text) + estimateTokens(format);
+}
+
+function acquirePermit(limiter: EndpointRateLimiter, body: OpenAI.ChatCompletionCreateParamsNonStreaming, signal: AbortSignal | undefined): Promise<Permit> {
+  return limiter.acquire({ estimatedTokens: promptTokenEstimate(body), signal }).catch((err: unknown) => {
+    throw classifyError(signal?.aborted ? new APIUserAbortError() : err);
+  });
+}
+
 // Only 429s are retried here: they say "come back later" and cost nothing; any other failure is the runner's to count.
+// With a limiter, the 429 pauses the whole endpoint and the retry waits for its permit like everyone else, so
+// nobody sleeps twice and the retries of many callers cannot return together.
 async function sendWithRetries(
   client: OpenAI,
   body: OpenAI.ChatCompletionCreateParamsNonStreaming,
   input: ModelCallInput,
   opts: CallModelOptions,
-): Promise<{ data: OpenAI.ChatCompletion; response: Response; rateLimitedAttempts: number }> {
-  const retries = opts.rateLimitRetries ?? RATE_LIMIT_RETRIES;
+): Promise<{ data: OpenAI.ChatCompletion; response: Response; rateLimitedAttempts: number; queuedMs: number }> {
+  const limiter = opts.rateLimiter;
+  const retries = opts.rateLimitRetries ?? (limiter ? LIMITED_RATE_LIMIT_RETRIES : RATE_LIMIT_RETRIES);
+  const queueStart = performance.now();
+  let queuedMs = 0;
   for (let rateLimitedAttempts = 0; ; rateLimitedAttempts += 1) {
+    const permit = limiter ? await acquirePermit(limiter, body, input.signal) : undefined;
+    if (rateLimitedAttempts === 0) queuedMs = performance.now() - queueStart;
     try {
       const { data, response } = await client.chat.completions.create(body, { signal: input.signal, headers: input.headers }).withResponse();
-      return { data, response, rateLimitedAttempts };
+      permit?.done({ ok: true, rateLimit: rateLimitSnapshot(response.headers), tokensUsed: data.usage?.total_tokens });
+      return { data, response, rateLimitedAttempts, queuedMs };
     } catch (err) {
       const error = classifyError(err);
-      if (error.kind !== "rate_limit" || !error.retryable) throw error;
+      const rateLimited = error.kind === "rate_limit" && error.retryable;
+      const headers = err instanceof APIError ? err.headers : undefined;
+      permit?.done({
+        ok: false,
+        rateLimited,
+        ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+        rateLimit: headers ? rateLimitSnapshot(headers) : null,
+        ...(rateLimited ? { tokensUsed: 0 } : {}),
+      });
+      if (!rateLimited) throw error;
       if (rateLimitedAttempts >= retries) {
         const message = `${error.message} (still rate limited after ${rateLimitedAttempts} in-call retries)`;
         throw new ModelCallError("rate_limit", message, { status: error.status, retryAfterMs: error.retryAfterMs, cause: err });
       }
-      await sleep(retryWaitMs(error, rateLimitedAttempts + 1, opts), input.signal);
+      if (!limiter) await sleep(retryWaitMs(error, rateLimitedAttempts + 1, opts), input.signal);
     }
   }
 }
@@ -144,7 +184,7 @@ export async function callModel(client: OpenAI, input: ModelCallInput, opts: Cal
     throw new ModelCallError("bad_request", err instanceof Error ? err.message : String(err), { cause: err });
   }
 
-  const { data, response, rateLimitedAttempts } = await sendWithRetries(client, requestBody(input, schema), input, opts);
+  const { data, response, rateLimitedAttempts, queuedMs } = await sendWithRetries(client, requestBody(input, schema), input, opts);
   // Compatible servers are not always complete: no choices, no usage, odd numbers must not escape as a TypeError.
   const choice = data.choices?.[0];
   const text = choice?.message?.content ?? "";
@@ -174,7 +214,7 @@ export async function callModel(client: OpenAI, input: ModelCallInput, opts: Cal
   return {
     output: text,
     ...billed,
-    latencyMs: Math.round(performance.now() - started),
+    latencyMs: Math.round(performance.now() - started - queuedMs),
     rateLimitedAttempts,
     rateLimit: rateLimitSnapshot(response.headers),
   };

@@ -1,10 +1,16 @@
 // What an endpoint says about its request budget (x-ratelimit-* headers), read so the runner can pace itself.
 
-/** The endpoint's x-ratelimit-* request headers, for pacing the next batch. */
-export interface RateLimitSnapshot {
+/** One budget from the x-ratelimit-*-{requests,tokens} headers. */
+export interface RateLimitBudget {
   limit: number | null;
   remaining: number | null;
   resetMs: number | null;
+}
+
+/** The endpoint's x-ratelimit-* headers: the request budget at the top level (as first shipped), tokens beside it. */
+export interface RateLimitSnapshot extends RateLimitBudget {
+  /** Present when the endpoint reports a token budget too. */
+  tokens?: RateLimitBudget;
 }
 
 /** "1.2s", "6m0s", "20ms" → milliseconds. */
@@ -20,15 +26,22 @@ export function parseDuration(text: string | null): number | null {
   return matched ? Math.round(total) : null;
 }
 
-export function rateLimitSnapshot(headers: Headers): RateLimitSnapshot | null {
+function budget(headers: Headers, unit: "requests" | "tokens"): RateLimitBudget | null {
   const count = (name: string) => {
     const value = Number.parseInt(headers.get(name) ?? "", 10);
     return Number.isFinite(value) ? value : null;
   };
-  const snapshot = {
-    limit: count("x-ratelimit-limit-requests"),
-    remaining: count("x-ratelimit-remaining-requests"),
-    resetMs: parseDuration(headers.get("x-ratelimit-reset-requests")),
+  const found = {
+    limit: count(`x-ratelimit-limit-${unit}`),
+    remaining: count(`x-ratelimit-remaining-${unit}`),
+    resetMs: parseDuration(headers.get(`x-ratelimit-reset-${unit}`)),
   };
-  return snapshot.limit === null && snapshot.remaining === null && snapshot.resetMs === null ? null : snapshot;
+  return found.limit === null && found.remaining === null && found.resetMs === null ? null : found;
+}
+
+export function rateLimitSnapshot(headers: Headers): RateLimitSnapshot | null {
+  const requests = budget(headers, "requests");
+  const tokens = budget(headers, "tokens");
+  if (!requests && !tokens) return null;
+  return { ...(requests ?? { limit: null, remaining: null, resetMs: null }), ...(tokens ? { tokens } : {}) };
 }

@@ -8,6 +8,7 @@ export function simulatorKnobsFromEnv(): SimulatorKnobs {
     latencyMs: env.SIMULATOR_LATENCY_MS,
     failureRate: env.SIMULATOR_FAILURE_RATE,
     rateLimitRpm: env.SIMULATOR_RATE_LIMIT_RPM,
+    rateLimitTpm: env.SIMULATOR_RATE_LIMIT_TPM,
   };
 }
 

@@ -2,7 +2,7 @@
 import { CHARS_PER_TOKEN, estimateTokens, listModels } from "./pricing";
 import { simulatedContent, simulatedPromptTokens } from "./simulator-content";
 import { openAIError, parseChatRequest } from "./simulator-request";
-import { createRateWindow, formatDuration, rateLimitHeaders } from "./simulator-rate-window";
+import { createRateWindow, formatDuration, RATE_WINDOW_MS, rateLimitHeaders } from "./simulator-rate-window";
 
 export interface SimulatorKnobs {
   latencyMs: number;
@@ -10,6 +10,10 @@ export interface SimulatorKnobs {
   failureRate: number;
   /** Requests per sliding minute; 0 means unlimited. */
   rateLimitRpm: number;
+  /** Tokens (prompt + expected completion, counted on admission) per sliding minute; 0 (the default) means unlimited. */
+  rateLimitTpm?: number;
+  /** The window the per-minute limits are enforced over, pro rata (default a minute): tests use a second. */
+  rateWindowMs?: number;
   random?: () => number;
   now?: () => number;
 }
@@ -61,21 +65,44 @@ function checkKnobs(knobs: SimulatorKnobs): void {
   if (!ok(knobs.latencyMs)) throw new RangeError(`Simulator latencyMs must be ≥ 0, got ${knobs.latencyMs}`);
   if (!ok(knobs.failureRate) || knobs.failureRate > 1) throw new RangeError(`Simulator failureRate must be 0–1, got ${knobs.failureRate}`);
   if (!ok(knobs.rateLimitRpm)) throw new RangeError(`Simulator rateLimitRpm must be ≥ 0, got ${knobs.rateLimitRpm}`);
+  if (!ok(knobs.rateLimitTpm ?? 0)) throw new RangeError(`Simulator rateLimitTpm must be ≥ 0, got ${knobs.rateLimitTpm}`);
+  const windowMs = knobs.rateWindowMs ?? RATE_WINDOW_MS;
+  if (!ok(windowMs) || windowMs === 0) throw new RangeError(`Simulator rateWindowMs must be > 0, got ${knobs.rateWindowMs}`);
 }
 
 export function createSimulator(knobs: SimulatorKnobs): Simulator {
   checkKnobs(knobs);
   const random = knobs.random ?? Math.random;
   const now = knobs.now ?? Date.now;
-  const rateWindow = createRateWindow(knobs.rateLimitRpm);
+  const windowMs = knobs.rateWindowMs ?? RATE_WINDOW_MS;
+  const rateWindow = createRateWindow(knobs.rateLimitRpm, windowMs, "requests");
+  const tokenWindow = createRateWindow(knobs.rateLimitTpm ?? 0, windowMs, "tokens");
   let counter = 0;
 
-  function tooManyRequests(waitMs: number, limit: number): Response {
+  function retryAfter(waitMs: number): Record<string, string> {
+    return { "retry-after": String(Math.max(1, Math.ceil(waitMs / MS_PER_SECOND))), "retry-after-ms": String(Math.max(1, Math.ceil(waitMs))) };
+  }
+
+  function tooManyRequests(waitMs: number, limit: number, at: number = now()): Response {
     const message = `Rate limit reached for requests per min (RPM): Limit ${limit}, Used ${limit}, Requested 1. Please try again in ${formatDuration(waitMs)}.`;
     return json(429, openAIError(message, null, "rate_limit_exceeded", "requests"), {
-      "retry-after": String(Math.max(1, Math.ceil(waitMs / MS_PER_SECOND))),
-      "retry-after-ms": String(Math.max(1, Math.ceil(waitMs))),
+      ...retryAfter(waitMs),
       ...rateLimitHeaders(limit, 0, waitMs),
+      ...tokenWindow.headers(at),
+    });
+  }
+
+  // OpenAI counts a request's prompt plus its expected completion against TPM when it admits it.
+  function tooManyTokens(waitMs: number, used: number, requested: number, at: number): Response {
+    const limit = tokenWindow.limit;
+    const message =
+      requested > tokenWindow.capacity
+        ? `Request too large for tokens per min (TPM): Limit ${limit}, Requested ${requested}. The input or output tokens must be reduced in order to run successfully.`
+        : `Rate limit reached for tokens per min (TPM): Limit ${limit}, Used ${used}, Requested ${requested}. Please try again in ${formatDuration(waitMs)}.`;
+    return json(429, openAIError(message, null, "rate_limit_exceeded", "tokens"), {
+      ...retryAfter(waitMs),
+      ...rateWindow.headers(at),
+      ...rateLimitHeaders(limit, tokenWindow.capacity - used, waitMs, "tokens"),
     });
   }
 
@@ -104,32 +131,47 @@ export function createSimulator(knobs: SimulatorKnobs): Simulator {
     const early = forcedKind === undefined ? undefined : await forced(forcedKind, request.signal);
     if (early) return early;
 
-    const slot = rateWindow.admit(now());
-    if (!slot.allowed) return tooManyRequests(slot.waitMs, rateWindow.limit);
-    const admission = slot.headers;
+    // Refused before the body is read, as before; checked again below, after the await, where admission is recorded.
+    const quick = rateWindow.check(now());
+    if (!quick.allowed) return tooManyRequests(quick.waitMs, rateWindow.limit);
 
     let body: unknown;
+    let bodyReadFailed = false;
     try {
       body = await request.json();
     } catch {
+      bodyReadFailed = true;
+    }
+    // From here to the commits nothing awaits, so concurrent requests cannot overfill a window.
+    const admittedAt = now();
+    const slot = rateWindow.check(admittedAt);
+    if (!slot.allowed) return tooManyRequests(slot.waitMs, rateWindow.limit, admittedAt);
+    const invalid = () => ({ ...rateWindow.commit(admittedAt), ...tokenWindow.headers(admittedAt) });
+    if (bodyReadFailed) {
       // The error is the answer: the client sent something that is not JSON.
-      return json(400, openAIError("We could not parse the JSON body of your request. (HINT: the body must be JSON.)"), admission);
+      return json(400, openAIError("We could not parse the JSON body of your request. (HINT: the body must be JSON.)"), invalid());
     }
     const parsed = parseChatRequest(body);
-    if (!parsed.ok) return json(parsed.status, parsed.body, admission);
-
-    if (!(await sleep(jittered(knobs.latencyMs), request.signal))) return aborted();
-    if (knobs.failureRate > 0 && random() < knobs.failureRate) return serverError();
+    if (!parsed.ok) return json(parsed.status, parsed.body, invalid());
 
     const req = parsed.request;
     let content: string | null = simulatedContent(req);
     let finishReason = "stop";
     const maxChars = req.maxCompletionTokens === undefined ? Infinity : req.maxCompletionTokens * CHARS_PER_TOKEN;
     if (content.length > maxChars) [content, finishReason] = [content.slice(0, maxChars), "length"];
+    const promptTokens = simulatedPromptTokens(req);
+
+    // A request refused for tokens counts against neither limit, as at OpenAI.
+    const tokenCost = promptTokens + (req.maxCompletionTokens ?? Math.max(1, estimateTokens(content)));
+    const tokenSlot = tokenWindow.check(admittedAt, tokenCost);
+    if (!tokenSlot.allowed) return tooManyTokens(tokenSlot.waitMs, tokenSlot.used, tokenCost, admittedAt);
+    const admission = { ...rateWindow.commit(admittedAt), ...tokenWindow.commit(admittedAt, tokenCost) };
+
+    if (!(await sleep(jittered(knobs.latencyMs), request.signal))) return aborted();
+    if (knobs.failureRate > 0 && random() < knobs.failureRate) return serverError();
     if (forcedKind === "invalid_json") content = `Here is the JSON you asked for: ${content}`;
     if (forcedKind === "content_filter") [content, finishReason] = [null, "content_filter"];
 
-    const promptTokens = simulatedPromptTokens(req);
     const completionTokens = content === null ? 0 : Math.max(1, estimateTokens(content));
     counter += 1;
     return json(

@@ -1,7 +1,7 @@
 // One batch of one pass: the unit of work the workflow runs as a single durable step.
 import pLimit from "p-limit";
 import { db } from "@/lib/db";
-import { createModelClient } from "@/lib/llm/client";
+import { createModelClient, endpointRateLimiter, modelEndpoint } from "@/lib/llm/client";
 import { processItem, type ItemCall, type ItemResult } from "@/lib/runs/process-item";
 import { checkBudget } from "@/lib/runs/budget";
 import { endRunEarly } from "@/lib/runs/run-lifecycle";
@@ -49,7 +49,9 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   const startedAt = new Date();
   await db.runItem.updateMany({ where: { id: { in: items.map((i) => i.id) } }, data: { status: "processing" } });
 
-  const client = createModelClient();
+  // p-limit bounds this run; the endpoint's limiter (shared with every run on it) paces requests inside that bound.
+  const endpoint = modelEndpoint();
+  const client = createModelClient(endpoint);
   const limit = pLimit(run.concurrency);
   const call: ItemCall = {
     model: run.model,
@@ -57,6 +59,7 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
     outputSchema: run.outputSchema ? parseStoredSchema(run.outputSchema) : undefined,
     pass,
     batchNumber: batch,
+    rateLimiter: endpointRateLimiter(endpoint),
   };
   const results = await Promise.all(items.map((item) => limit(() => processItem(client, call, item))));
 

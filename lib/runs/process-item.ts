@@ -3,6 +3,7 @@ import type OpenAI from "openai";
 import { db } from "@/lib/db";
 import { callModel } from "@/lib/llm/client";
 import { classifyError } from "@/lib/llm/errors";
+import type { EndpointRateLimiter } from "@/lib/llm/rate-limiter";
 
 export interface ItemCall {
   model: string;
@@ -10,6 +11,8 @@ export interface ItemCall {
   outputSchema: Record<string, unknown> | undefined;
   pass: number;
   batchNumber: number;
+  /** The endpoint's shared limiter (lib/llm/rate-limiter.ts); without one, calls are only bounded by the caller. */
+  rateLimiter?: EndpointRateLimiter;
 }
 
 export type ItemResult = { ok: true; costMicros: number } | { ok: false; costMicros: number; kind: string };
@@ -23,7 +26,7 @@ export async function processItem(client: OpenAI, call: ItemCall, item: { id: st
       system: call.system ?? undefined,
       prompt: item.input,
       outputSchema: call.outputSchema,
-    });
+    }, { rateLimiter: call.rateLimiter });
     const usage = { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costMicros: answer.costMicros };
     await db.$transaction([
       db.runItem.update({

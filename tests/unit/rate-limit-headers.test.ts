@@ -15,4 +15,20 @@ describe("rate-limit headers", () => {
     expect(rateLimitSnapshot(headers)).toEqual({ limit: 500, remaining: 499, resetMs: 120 });
     expect(rateLimitSnapshot(new Headers({ "content-type": "application/json" }))).toBeNull();
   });
+
+  it("reads the token budget beside the request budget", () => {
+    const headers = new Headers({
+      "x-ratelimit-limit-requests": "500",
+      "x-ratelimit-limit-tokens": "60000",
+      "x-ratelimit-remaining-tokens": "59000",
+      "x-ratelimit-reset-tokens": "1s",
+    });
+    expect(rateLimitSnapshot(headers)).toEqual({
+      limit: 500,
+      remaining: null,
+      resetMs: null,
+      tokens: { limit: 60_000, remaining: 59_000, resetMs: 1000 },
+    });
+    expect(rateLimitSnapshot(new Headers({ "x-ratelimit-limit-tokens": "10" }))).toMatchObject({ limit: null, tokens: { limit: 10 } });
+  });
 });

@@ -133,6 +133,50 @@ describe("knobs", () => {
     expect((await sim.handle(post({ model: "gpt-4o-mini", messages: user("d") }))).status).toBe(200);
   });
 
+  it("TPM: prompt + completion per sliding minute, refused requests count against neither limit", async () => {
+    let clock = 1_000_000;
+    const sim = simulator({ rateLimitRpm: 100, rateLimitTpm: 50, now: () => clock });
+    const first = await sim.handle(post({ model: "gpt-4o-mini", messages: user("a") }));
+    const used = ((await first.json()) as Completion).usage.total_tokens;
+    expect(used).toBeGreaterThan(10);
+    expect(first.headers.get("x-ratelimit-limit-tokens")).toBe("50");
+    expect(first.headers.get("x-ratelimit-remaining-tokens")).toBe(String(50 - used));
+    expect(first.headers.get("x-ratelimit-reset-tokens")).toBe("1m0s");
+    expect(first.headers.get("x-ratelimit-remaining-requests")).toBe("99");
+
+    clock += 10_000;
+    const responses = [];
+    for (let i = 0; i < 4; i++) responses.push(await sim.handle(post({ model: "gpt-4o-mini", messages: user("a") })));
+    const limited = responses.find((r) => r.status === 429);
+    if (!limited) throw new Error("expected a 429 on tokens");
+    const error = ((await limited.json()) as ErrorBody).error;
+    expect(error).toMatchObject({ code: "rate_limit_exceeded", type: "tokens" });
+    expect(error.message).toMatch(/tokens per min \(TPM\): Limit 50, Used \d+, Requested \d+/);
+    expect(limited.headers.get("retry-after-ms")).toBe("50000"); // the first request leaves the window
+    expect(limited.headers.get("x-ratelimit-limit-tokens")).toBe("50");
+    const admitted = responses.filter((r) => r.status === 200).length + 1;
+    expect(limited.headers.get("x-ratelimit-remaining-requests")).toBe(String(100 - admitted));
+
+    const tooLarge = await sim.handle(post({ model: "gpt-4o-mini", messages: user("word ".repeat(200)) }));
+    expect(tooLarge.status).toBe(429);
+    expect(((await tooLarge.json()) as ErrorBody).error.message).toMatch(/^Request too large/);
+    clock += 60_000;
+    expect((await sim.handle(post({ model: "gpt-4o-mini", messages: user("a") }))).status).toBe(200);
+  });
+
+  it("rateWindowMs enforces the per-minute limits pro rata over a shorter window, naming the per-minute limit", async () => {
+    let clock = 1_000_000;
+    const sim = simulator({ rateLimitRpm: 120, rateWindowMs: 1_000, now: () => clock });
+    const send = () => sim.handle(post({ model: "gpt-4o-mini", messages: user("a") }));
+    const [a, b, c] = [await send(), await send(), await send()];
+    expect([a.status, b.status, c.status]).toEqual([200, 200, 429]);
+    expect(b.headers.get("x-ratelimit-limit-requests")).toBe("120");
+    expect(b.headers.get("x-ratelimit-remaining-requests")).toBe("0");
+    expect(c.headers.get("retry-after-ms")).toBe("1000");
+    clock += 1_000;
+    expect((await send()).status).toBe(200);
+  });
+
   it("failure rate: a random share of requests gets a 500 server_error", async () => {
     let draw = 0.3;
     const sim = simulator({ failureRate: 0.5, random: () => draw });
