@@ -15,6 +15,8 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
   /** The endpoint's known limits, to pace from the first request; 0 learns them from x-ratelimit-* headers. */
+  /** Per-request timeout for model calls; a call that takes longer fails with kind "timeout". */
+  OPENAI_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).default(60_000)),
   OPENAI_RATE_LIMIT_RPM: number(0),
   OPENAI_RATE_LIMIT_TPM: number(0),
   /** Where the app can reach itself, for the built-in simulator. Defaults to loopback on PORT. */

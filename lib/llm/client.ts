@@ -15,8 +15,6 @@ export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
 /** The simulator checks no key, but the SDK refuses to start without one. */
 export const SIMULATOR_API_KEY = "sk-batchwise-simulator";
 export const SIMULATOR_PATH = "/api/simulator/v1";
-/** Per request; a slow model answering long outputs can take tens of seconds. */
-export const MODEL_REQUEST_TIMEOUT_MS = 60_000;
 /** 429s absorbed inside one call before the runner sees them (and slows the whole run down). */
 export const RATE_LIMIT_RETRIES = 2;
 /** With the endpoint's limiter, a retry waits in its queue behind the pause and costs no storm: allow more. */
@@ -77,7 +75,7 @@ export function endpointRateLimiter(endpoint: ModelEndpoint = modelEndpoint()): 
 
 export function createModelClient(endpoint: ModelEndpoint = modelEndpoint(), opts: { timeoutMs?: number } = {}): OpenAI {
   // maxRetries 0: retries belong to Batchwise (in-call 429 waits here, retry passes in the run), so they are counted.
-  return new OpenAI({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, maxRetries: 0, timeout: opts.timeoutMs ?? MODEL_REQUEST_TIMEOUT_MS });
+  return new OpenAI({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, maxRetries: 0, timeout: opts.timeoutMs ?? env.OPENAI_TIMEOUT_MS });
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

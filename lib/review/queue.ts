@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import { createModelClient } from "@/lib/llm/client";
+import { createModelClient, endpointRateLimiter, modelEndpoint } from "@/lib/llm/client";
 import type { ItemRow, Page, ReviewItem } from "@/lib/api-types";
 import { buildReport } from "@/lib/runs/report";
 import { processItem } from "@/lib/runs/process-item";
@@ -77,19 +77,21 @@ export async function actOnReviewItem(itemId: string, body: unknown): Promise<It
         ? item.cacheKey
         : responseCacheKey({ model: item.run.model, system: item.run.systemPrompt, outputSchema: item.run.outputSchema }, input);
     await db.runItem.update({ where: { id: itemId }, data: { ...reviewed, input, cacheKey } });
+    const endpoint = modelEndpoint();
     const result = await processItem(
-      createModelClient(),
+      createModelClient(endpoint),
       {
         model: item.run.model,
         system: item.run.systemPrompt,
         outputSchema: item.run.outputSchema ? (JSON.parse(item.run.outputSchema) as Record<string, unknown>) : undefined,
         pass: item.run.maxRetries + 1,
         batchNumber: item.batchNumber,
+        rateLimiter: endpointRateLimiter(endpoint),
       },
       { id: itemId, input },
     );
     // A retry that fails again stays in the queue, with the new error beside the old ones.
-    if (!result.ok) await db.runItem.update({ where: { id: itemId }, data: { status: "needs_review" } });
+    if (!result?.ok) await db.runItem.update({ where: { id: itemId }, data: { status: "needs_review" } });
   }
 
   // Duplicates waiting for this item get its answer now (a person's answer too: same input).

@@ -4,6 +4,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { endRunEarly } from "@/lib/runs/run-lifecycle";
 import { signalRun } from "@/lib/runs/dispatch";
 import { isEnded } from "@/lib/runs/status";
+import { abortBatchInFlight } from "@/lib/runs/in-flight";
 
 /** How long a paused run waits for a resume before it is ended. */
 export const waitForResumeTimeout = "7d";
@@ -33,5 +34,6 @@ export async function cancelRun(runId: string): Promise<void> {
   const run = await loadRun(runId);
   if (isEnded(run.status)) throw new AppError("conflict", `The run has already ended (${run.status}).`);
   await endRunEarly(runId, "cancelled", "Cancelled by a person.");
+  abortBatchInFlight(runId);
   await signalRun(run, "cancelled");
 }

@@ -7,6 +7,10 @@ import { checkBudget } from "@/lib/runs/budget";
 import { endRunEarly } from "@/lib/runs/run-lifecycle";
 import { describeProgress } from "@/lib/runs/progress";
 import { logRun } from "@/lib/runs/run-log";
+import { trackBatch, untrackBatch } from "@/lib/runs/in-flight";
+
+/** How often a batch in flight looks for a cancellation made elsewhere (the API, another process). */
+const CANCEL_POLL_MS = 500;
 
 export interface BatchOutcome {
   /** Whether this execution processed the batch (false when the run was paused or stopped first). */
@@ -49,6 +53,13 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   const startedAt = new Date();
   await db.runItem.updateMany({ where: { id: { in: items.map((i) => i.id) } }, data: { status: "processing" } });
 
+  // A cancelled run stops its batch in flight: calls are aborted and unsent items stay pending.
+  const cancellation = trackBatch(runId);
+  const watch = setInterval(async () => {
+    const current = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
+    if (!current || current.status === "cancelled") cancellation.abort();
+  }, CANCEL_POLL_MS);
+
   // p-limit bounds this run; the endpoint's limiter (shared with every run on it) paces requests inside that bound.
   const endpoint = modelEndpoint();
   const client = createModelClient(endpoint);
@@ -60,24 +71,35 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
     pass,
     batchNumber: batch,
     rateLimiter: endpointRateLimiter(endpoint),
+    signal: cancellation.signal,
   };
-  const results = await Promise.all(items.map((item) => limit(() => processItem(client, call, item))));
+  const settled = await Promise.all(items.map((item) => limit(() => processItem(client, call, item)))).finally(() => {
+    clearInterval(watch);
+    untrackBatch(runId, cancellation);
+  });
+  const results = settled.filter((result): result is ItemResult => result !== null);
 
   const ok = results.filter((r) => r.ok).length;
   const failed = results.length - ok;
   const costMicros = results.reduce((sum, r) => sum + r.costMicros, 0);
   await db.runBatch.upsert({
     where: { runId_pass_number: { runId, pass, number: batch } },
-    create: { runId, pass, number: batch, size: items.length, ok, failed, costMicros, startedAt, finishedAt: new Date() },
-    update: { size: { increment: items.length }, ok: { increment: ok }, failed: { increment: failed }, costMicros: { increment: costMicros }, finishedAt: new Date() },
+    create: { runId, pass, number: batch, size: results.length, ok, failed, costMicros, startedAt, finishedAt: new Date() },
+    update: { size: { increment: results.length }, ok: { increment: ok }, failed: { increment: failed }, costMicros: { increment: costMicros }, finishedAt: new Date() },
   });
+
+  if (cancellation.signal.aborted) {
+    await db.runItem.updateMany({ where: { id: { in: items.map((i) => i.id) }, status: "processing" }, data: { status: "pending" } });
+    logRun(runId, `Cancelled during batch ${batch}: ${ok} items finished, ${items.length - results.length} not sent.`);
+    return { ran: true, next: "stop", ok, failed };
+  }
 
   const progress = await describeProgress(runId, { pass, batch, batchCount });
   logRun(runId, progress.line);
 
   // The error-rate breaker: a batch failing above the threshold pauses the run for a person to look.
-  if (failed / items.length > run.errorThreshold) {
-    const reason = `Error-rate breaker: ${failed} of ${items.length} items in batch ${batch}${pass > 0 ? ` of retry pass ${pass}` : ""} failed (${describeKinds(results)}), above the ${Math.round(run.errorThreshold * 100)} % threshold. Resume or cancel the run.`;
+  if (failed / results.length > run.errorThreshold) {
+    const reason = `Error-rate breaker: ${failed} of ${results.length} items in batch ${batch}${pass > 0 ? ` of retry pass ${pass}` : ""} failed (${describeKinds(results)}), above the ${Math.round(run.errorThreshold * 100)} % threshold. Resume or cancel the run.`;
     const paused = await db.run.updateMany({ where: { id: runId, status: "running" }, data: { status: "paused", pauseReason: reason } });
     if (paused.count > 0) {
       logRun(runId, reason);

@@ -11,13 +11,20 @@ export interface ItemCall {
   outputSchema: Record<string, unknown> | undefined;
   pass: number;
   batchNumber: number;
+  /** Aborted when the run is cancelled: calls in flight stop, calls not started are not made. */
+  signal?: AbortSignal;
   /** The endpoint's shared limiter (lib/llm/rate-limiter.ts); without one, calls are only bounded by the caller. */
   rateLimiter?: EndpointRateLimiter;
 }
 
 export type ItemResult = { ok: true; costMicros: number } | { ok: false; costMicros: number; kind: string };
 
-export async function processItem(client: OpenAI, call: ItemCall, item: { id: string; input: string }): Promise<ItemResult> {
+/**
+ * Calls the model for one item and records the outcome. Returns null when the run was cancelled
+ * before or during the call: no attempt is recorded and the batch puts the item back to pending.
+ */
+export async function processItem(client: OpenAI, call: ItemCall, item: { id: string; input: string }): Promise<ItemResult | null> {
+  if (call.signal?.aborted) return null;
   const attempt = { itemId: item.id, pass: call.pass, batchNumber: call.batchNumber };
   const startedAt = Date.now();
   try {
@@ -26,6 +33,7 @@ export async function processItem(client: OpenAI, call: ItemCall, item: { id: st
       system: call.system ?? undefined,
       prompt: item.input,
       outputSchema: call.outputSchema,
+      signal: call.signal,
     }, { rateLimiter: call.rateLimiter });
     const usage = { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costMicros: answer.costMicros };
     await db.$transaction([
@@ -47,6 +55,8 @@ export async function processItem(client: OpenAI, call: ItemCall, item: { id: st
     ]);
     return { ok: true, costMicros: usage.costMicros };
   } catch (error) {
+    // Cancelled mid-call: the batch puts the item back to pending.
+    if (call.signal?.aborted) return null;
     const failure = classifyError(error);
     const latencyMs = Date.now() - startedAt;
     // An unusable answer (invalid output, content filter) was still billed: it counts against the budget.

@@ -1,7 +1,20 @@
 // A real HTTP server around the simulator, so tests and benchmarks reach it through the openai SDK as the app does.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSimulator, type Simulator, type SimulatorKnobs } from "@/lib/llm/simulator";
+import { createSimulator, FORCE_FAILURE_HEADER, type ForcedFailure, type Simulator, type SimulatorKnobs } from "@/lib/llm/simulator";
+
+/** Share of requests (0–1) that get each forced outcome, e.g. { timeout: 0.1, invalid_json: 0.1 }. */
+export type FaultMix = Partial<Record<ForcedFailure, number>>;
+
+/** Draws at most one forced outcome for a request from the mix. */
+function drawFault(mix: FaultMix): ForcedFailure | undefined {
+  let roll = Math.random();
+  for (const [fault, share] of Object.entries(mix) as [ForcedFailure, number][]) {
+    if (roll < share) return fault;
+    roll -= share;
+  }
+  return undefined;
+}
 
 export interface SimulatorServer {
   /** http://127.0.0.1:PORT */
@@ -11,6 +24,8 @@ export interface SimulatorServer {
   simulator: Simulator;
   /** Swaps the knobs for the requests that follow (a fresh simulator: rate-limit window included). */
   setKnobs(knobs: Partial<SimulatorKnobs>): void;
+  /** Forces outcomes on a share of the requests that follow, as a faulty endpoint would. */
+  setFaults(mix: FaultMix): void;
   /** Requests the server has received, so tests can see retries happen. */
   requestCount(): number;
   close(): Promise<void>;
@@ -31,7 +46,7 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-async function serve(simulator: Simulator, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(simulator: Simulator, origin: string, faults: FaultMix, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // The simulator honours aborts (latency, forced timeouts): abort when the client hangs up before the answer.
   const controller = new AbortController();
   res.on("close", () => {
@@ -39,7 +54,10 @@ async function serve(simulator: Simulator, origin: string, req: IncomingMessage,
   });
   const method = req.method ?? "GET";
   const body = method === "GET" || method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
-  const request = new Request(new URL(req.url ?? "/", origin), { method, headers: toHeaders(req), body, signal: controller.signal });
+  const headers = toHeaders(req);
+  const fault = req.url?.endsWith("/chat/completions") ? drawFault(faults) : undefined;
+  if (fault) headers.set(FORCE_FAILURE_HEADER, fault);
+  const request = new Request(new URL(req.url ?? "/", origin), { method, headers, body, signal: controller.signal });
   const response = await simulator.handle(request);
   if (controller.signal.aborted) return;
   res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
@@ -49,11 +67,12 @@ async function serve(simulator: Simulator, origin: string, req: IncomingMessage,
 export async function startSimulatorServer(knobs: Partial<SimulatorKnobs> = {}): Promise<SimulatorServer> {
   const build = (k: Partial<SimulatorKnobs>) => createSimulator({ latencyMs: 0, failureRate: 0, rateLimitRpm: 0, ...k });
   let simulator = build(knobs);
+  let faults: FaultMix = {};
   let origin = "";
   let requests = 0;
   const server = createServer((req, res) => {
     requests += 1;
-    serve(simulator, origin, req, res).catch((err: unknown) => {
+    serve(simulator, origin, faults, req, res).catch((err: unknown) => {
       // A bug in the simulator must fail the test loudly, not hang it.
       console.error("simulator-server:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -71,6 +90,9 @@ export async function startSimulatorServer(knobs: Partial<SimulatorKnobs> = {}):
     },
     setKnobs: (next) => {
       simulator = build(next);
+    },
+    setFaults: (mix) => {
+      faults = mix;
     },
     requestCount: () => requests,
     close: () =>
