@@ -51,7 +51,7 @@ describe("a faulty endpoint", () => {
     simulator.setFaults({});
 
     expect(run.status).toBe("completed");
-    const items = await app.db.runItem.findMany({ where: { runId: id }, include: { attemptLog: true } });
+    const items = await app.db.runItem.findMany({ where: { runId: id }, include: { attemptLog: { orderBy: { pass: "asc" } } } });
     expect(items.filter((i) => i.status === "completed").length + items.filter((i) => i.status === "needs_review").length).toBe(80);
     const kinds = new Set(items.flatMap((i) => i.attemptLog.filter((a) => !a.ok).map((a) => a.errorKind)));
     expect(kinds).toEqual(new Set(["timeout", "invalid_output", "content_filter"]));
