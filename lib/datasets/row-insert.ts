@@ -3,11 +3,10 @@
 // Prisma's createMany did ~20k rows/s; this does several times that, and one parameter per batch
 // stays clear of SQLite's 32,766 and PostgreSQL's 65,535 bound-parameter limits at any batch size.
 import type { DbClient, DbTarget } from "@/lib/db";
+import { qualifiedTable } from "@/lib/sql";
 
 /** The part of a client or an interactive transaction this needs. */
 export type RawSqlExecutor = Pick<DbClient, "$executeRawUnsafe">;
-
-const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * The statement for `target`: parameters are the dataset id, the index of the batch's first row
@@ -19,7 +18,7 @@ export function rowInsertSql(target: DbTarget): string {
   if (target.provider === "sqlite") {
     return `INSERT INTO "DatasetRow" ${columns} SELECT ?, CAST(? AS INTEGER) + "key", "value" FROM json_each(?)`;
   }
-  const table = `${quoteIdentifier(target.schema ?? "public")}."DatasetRow"`;
+  const table = qualifiedTable(target, "DatasetRow");
   // json, not jsonb: json keeps each element's text as sent, so the stored cells are JSON.stringify's.
   return (
     `INSERT INTO ${table} ${columns} SELECT $1, $2::integer + element.n::integer - 1, element.cells::text ` +

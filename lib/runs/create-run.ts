@@ -1,6 +1,7 @@
 // Creating a run: validate everything first, then write the run and all its items in one
 // transaction, then hand it to an executor. A run that cannot start leaves nothing behind.
-import { db } from "@/lib/db";
+import { db, dbTarget } from "@/lib/db";
+import { insertItems, type NewItem } from "@/lib/runs/item-insert";
 import { AppError, notFound } from "@/lib/errors";
 import { inngestConfigured } from "@/lib/env";
 import { priceFor } from "@/lib/llm/pricing";
@@ -123,16 +124,18 @@ export async function insertRun(body: unknown) {
       });
       // Sent items are numbered by position among the sent, so batch n holds positions [(n-1)·size, n·size).
       let sent = 0;
+      const target = dbTarget(db);
       for await (const chunk of planItems(tx, plan)) {
-        await tx.runItem.createMany({
-          data: chunk.map((item) => {
-            const base = { runId: created.id, rowIndex: item.rowIndex, input: item.input, cacheKey: item.cacheKey };
-            const { verdict } = item;
-            if (verdict.send) return { ...base, batchNumber: Math.floor(sent++ / input.batchSize) + 1 };
-            const skipped = { ...base, status: "skipped", skipReason: verdict.skipReason, batchNumber: SKIPPED_BATCH };
-            return verdict.rule === "cached" ? { ...skipped, output: verdict.output } : skipped;
-          }),
+        const items = chunk.map((item): NewItem => {
+          const base = { rowIndex: item.rowIndex, input: item.input, cacheKey: item.cacheKey };
+          const { verdict } = item;
+          if (verdict.send) {
+            return { ...base, status: "pending", skipReason: null, output: null, batchNumber: Math.floor(sent++ / input.batchSize) + 1 };
+          }
+          const output = verdict.rule === "cached" ? verdict.output : null;
+          return { ...base, status: "skipped", skipReason: verdict.skipReason, output, batchNumber: SKIPPED_BATCH };
         });
+        await insertItems(tx, target, created.id, items);
       }
       return tx.run.update({ where: { id: created.id }, data: { totalBatches: Math.ceil(sent / input.batchSize) } });
     },
