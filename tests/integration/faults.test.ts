@@ -1,37 +1,18 @@
 // Runs against a faulty endpoint, through the real openai SDK: timeouts, invalid JSON, content
 // filtering, and a cancellation while a batch is in flight.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startSimulatorServer, type SimulatorServer } from "../support/simulator-server";
+import { startInProcessApp, stopInProcessApp, type InProcessApp } from "../support/in-process-app";
+import type { SimulatorServer } from "../support/simulator-server";
 
 let simulator: SimulatorServer;
-let app: {
-  db: typeof import("@/lib/db").db;
-  createRun: typeof import("@/lib/runs/create-run").createRun;
-  cancelRun: typeof import("@/lib/runs/control").cancelRun;
-  getReport: typeof import("@/lib/runs/queries").getReport;
-  fixtures: typeof import("../support/fixtures");
-};
+let app: InProcessApp;
 
+// A forced timeout holds its answer for minutes: the client gives up after 1 s.
 beforeAll(async () => {
-  simulator = await startSimulatorServer({ latencyMs: 1 });
-  vi.stubEnv("APP_URL", simulator.url);
-  vi.stubEnv("OPENAI_API_KEY", "");
-  vi.stubEnv("INNGEST_DEV", "");
-  // A forced timeout holds its answer for minutes: the client gives up after this.
-  vi.stubEnv("OPENAI_TIMEOUT_MS", "1000");
-  app = {
-    db: (await import("@/lib/db")).db,
-    createRun: (await import("@/lib/runs/create-run")).createRun,
-    cancelRun: (await import("@/lib/runs/control")).cancelRun,
-    getReport: (await import("@/lib/runs/queries")).getReport,
-    fixtures: await import("../support/fixtures"),
-  };
+  ({ simulator, app } = await startInProcessApp({ OPENAI_TIMEOUT_MS: "1000" }));
 });
 
-afterAll(async () => {
-  await simulator.close();
-  vi.unstubAllEnvs();
-});
+afterAll(() => stopInProcessApp(simulator));
 
 const prompt = { template: "Classify: {{notes}}" };
 const schema = {

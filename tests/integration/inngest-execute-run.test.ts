@@ -3,35 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { InngestTestEngine, mockCtx } from "@inngest/test";
 import type { Context } from "inngest";
-import { startSimulatorServer, type SimulatorServer } from "../support/simulator-server";
+import { startInProcessApp, stopInProcessApp, type InProcessApp } from "../support/in-process-app";
+import type { SimulatorServer } from "../support/simulator-server";
 
 let simulator: SimulatorServer;
-let app: {
-  db: typeof import("@/lib/db").db;
-  insertRun: typeof import("@/lib/runs/create-run").insertRun;
-  executeRunFunction: typeof import("@/inngest/functions/execute-run").executeRunFunction;
-  createExecuteRunFunction: typeof import("@/inngest/functions/execute-run").createExecuteRunFunction;
-  fixtures: typeof import("../support/fixtures");
-};
+let app: InProcessApp;
 
 beforeAll(async () => {
-  simulator = await startSimulatorServer({ latencyMs: 1 });
-  vi.stubEnv("APP_URL", simulator.url);
-  vi.stubEnv("OPENAI_API_KEY", "");
-  vi.stubEnv("INNGEST_DEV", "1");
-  app = {
-    db: (await import("@/lib/db")).db,
-    insertRun: (await import("@/lib/runs/create-run")).insertRun,
-    executeRunFunction: (await import("@/inngest/functions/execute-run")).executeRunFunction,
-    createExecuteRunFunction: (await import("@/inngest/functions/execute-run")).createExecuteRunFunction,
-    fixtures: await import("../support/fixtures"),
-  };
+  ({ simulator, app } = await startInProcessApp({ INNGEST_DEV: "1" }));
 });
 
-afterAll(async () => {
-  await simulator.close();
-  vi.unstubAllEnvs();
-});
+afterAll(() => stopInProcessApp(simulator));
 
 const prompt = { template: "Classify: {{notes}}" };
 

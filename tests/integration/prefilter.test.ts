@@ -2,43 +2,18 @@
 // through the real openai SDK: duplicates sent once, short rows skipped, a repeat run answered
 // from the response cache with no request at all, and a preview that says exactly what the run does.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startSimulatorServer, type SimulatorServer } from "../support/simulator-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startInProcessApp, stopInProcessApp, type InProcessApp } from "../support/in-process-app";
+import type { SimulatorServer } from "../support/simulator-server";
 
 let simulator: SimulatorServer;
-// Imported after APP_URL points at this file's simulator: lib/env reads the environment once.
-let app: {
-  db: typeof import("@/lib/db").db;
-  createRun: typeof import("@/lib/runs/create-run").createRun;
-  insertRun: typeof import("@/lib/runs/create-run").insertRun;
-  previewRun: typeof import("@/lib/runs/preview-run").previewRun;
-  getRunSummary: typeof import("@/lib/runs/views").getRunSummary;
-  getReport: typeof import("@/lib/runs/queries").getReport;
-  actOnReviewItem: typeof import("@/lib/review/queue").actOnReviewItem;
-  fixtures: typeof import("../support/fixtures");
-};
+let app: InProcessApp;
 
 beforeAll(async () => {
-  simulator = await startSimulatorServer({ latencyMs: 1 });
-  vi.stubEnv("APP_URL", simulator.url);
-  vi.stubEnv("OPENAI_API_KEY", "");
-  vi.stubEnv("INNGEST_DEV", "");
-  app = {
-    db: (await import("@/lib/db")).db,
-    createRun: (await import("@/lib/runs/create-run")).createRun,
-    insertRun: (await import("@/lib/runs/create-run")).insertRun,
-    previewRun: (await import("@/lib/runs/preview-run")).previewRun,
-    getRunSummary: (await import("@/lib/runs/views")).getRunSummary,
-    getReport: (await import("@/lib/runs/queries")).getReport,
-    actOnReviewItem: (await import("@/lib/review/queue")).actOnReviewItem,
-    fixtures: await import("../support/fixtures"),
-  };
+  ({ simulator, app } = await startInProcessApp({}));
 });
 
-afterAll(async () => {
-  await simulator.close();
-  vi.unstubAllEnvs();
-});
+afterAll(() => stopInProcessApp(simulator));
 
 const COLUMNS = ["lead_id", "name", "title", "notes"];
 const DISTINCT = 30;

@@ -1,40 +1,17 @@
 // The run workflow on the local executor, against a real database and the simulator through the
 // real openai SDK: batches, retries, review, breaker, budget, sample, and refusals.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startSimulatorServer, type SimulatorServer } from "../support/simulator-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startInProcessApp, stopInProcessApp, type InProcessApp } from "../support/in-process-app";
+import type { SimulatorServer } from "../support/simulator-server";
 
 let simulator: SimulatorServer;
-// Imported after APP_URL points at this file's simulator: lib/env reads the environment once.
-let app: {
-  db: typeof import("@/lib/db").db;
-  createRun: typeof import("@/lib/runs/create-run").createRun;
-  resumeRun: typeof import("@/lib/runs/control").resumeRun;
-  cancelRun: typeof import("@/lib/runs/control").cancelRun;
-  getRunSummary: typeof import("@/lib/runs/views").getRunSummary;
-  getReport: typeof import("@/lib/runs/queries").getReport;
-  fixtures: typeof import("../support/fixtures");
-};
+let app: InProcessApp;
 
 beforeAll(async () => {
-  simulator = await startSimulatorServer({ latencyMs: 1 });
-  vi.stubEnv("APP_URL", simulator.url);
-  vi.stubEnv("OPENAI_API_KEY", "");
-  vi.stubEnv("INNGEST_DEV", "");
-  app = {
-    db: (await import("@/lib/db")).db,
-    createRun: (await import("@/lib/runs/create-run")).createRun,
-    resumeRun: (await import("@/lib/runs/control")).resumeRun,
-    cancelRun: (await import("@/lib/runs/control")).cancelRun,
-    getRunSummary: (await import("@/lib/runs/views")).getRunSummary,
-    getReport: (await import("@/lib/runs/queries")).getReport,
-    fixtures: await import("../support/fixtures"),
-  };
+  ({ simulator, app } = await startInProcessApp({}));
 });
 
-afterAll(async () => {
-  await simulator.close();
-  vi.unstubAllEnvs();
-});
+afterAll(() => stopInProcessApp(simulator));
 
 const prompt = { template: "Classify this lead. Title: {{title}}. Notes: {{notes}}" };
 

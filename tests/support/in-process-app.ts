@@ -1,0 +1,33 @@
+// The app's domain modules loaded in the test process, talking to a simulator server of the
+// test's own through the real openai SDK. The environment is set first and the modules imported
+// after: lib/env reads the environment once, at its first import (Vitest isolates each file).
+import { vi } from "vitest";
+import { startSimulatorServer, type SimulatorServer } from "./simulator-server";
+
+async function loadModules() {
+  return {
+    db: (await import("@/lib/db")).db,
+    ...(await import("@/lib/runs/create-run")),
+    ...(await import("@/lib/runs/control")),
+    ...(await import("@/lib/runs/preview-run")),
+    ...(await import("@/lib/runs/views")),
+    ...(await import("@/lib/runs/queries")),
+    ...(await import("@/lib/review/queue")),
+    ...(await import("@/inngest/functions/execute-run")),
+    fixtures: await import("./fixtures"),
+  };
+}
+
+export type InProcessApp = Awaited<ReturnType<typeof loadModules>>;
+
+export async function startInProcessApp(env: Record<string, string> = {}): Promise<{ simulator: SimulatorServer; app: InProcessApp }> {
+  const simulator = await startSimulatorServer({ latencyMs: 1 });
+  const settings = { APP_URL: simulator.url, OPENAI_API_KEY: "", INNGEST_DEV: "", ...env };
+  for (const [name, value] of Object.entries(settings)) vi.stubEnv(name, value);
+  return { simulator, app: await loadModules() };
+}
+
+export async function stopInProcessApp(simulator: SimulatorServer | undefined): Promise<void> {
+  await simulator?.close();
+  vi.unstubAllEnvs();
+}
