@@ -4,9 +4,12 @@ import { z } from "zod";
 
 const runRef = z.object({ runId: z.string().min(1) });
 
+/** Which model endpoint (URL and a hash of its key) a run calls: Inngest's flow control is keyed by it. */
+const endpoint = z.string().min(1);
+
 /** A run was created and should be executed; priority orders waiting runs (Inngest priority.run). */
 export const runStarted = eventType("run/run.started", {
-  schema: runRef.extend({ priority: z.number().int().min(-100).max(100) }),
+  schema: runRef.extend({ priority: z.number().int().min(-100).max(100), endpoint }),
 });
 /** A paused run was resumed by a person; the waiting function carries on. */
 export const runResumed = eventType("run/run.resumed", { schema: runRef });
@@ -20,6 +23,7 @@ export const runCancelled = eventType("run/run.cancelled", { schema: runRef });
 export const runContinued = eventType("run/run.continued", {
   schema: runRef.extend({
     priority: z.number().int().min(-100).max(100),
+    endpoint,
     from: z.object({ pass: z.number().int().min(0), batch: z.number().int().min(1) }),
   }),
 });

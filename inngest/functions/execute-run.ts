@@ -8,6 +8,12 @@ import { waitForResumeTimeout } from "@/lib/runs/control";
 
 type InngestStep = Parameters<Parameters<typeof inngest.createFunction>[1]>[0]["step"];
 
+/**
+ * Runs executing steps at once against one endpoint, across every worker: each worker paces its
+ * own calls (lib/llm/rate-limiter.ts), so this bounds how many pacers share one provider limit.
+ */
+export const RUNS_PER_ENDPOINT = 4;
+
 /** Inngest Cloud allows 1,000 steps per function run; stop well short, leaving room for the hand-over. */
 export const MAX_STEPS_PER_FUNCTION_RUN = 900;
 
@@ -32,18 +38,22 @@ export function createExecuteRunFunction(maxSteps = MAX_STEPS_PER_FUNCTION_RUN) 
     {
       id: "execute-run",
       triggers: [runStarted, runContinued],
-      // One execution per run: a run's batches are strictly sequential, continuations included.
-      concurrency: [{ key: "event.data.runId", limit: 1 }],
+      // One execution per run (a run's batches are strictly sequential, continuations included),
+      // and a bounded number of runs per model endpoint.
+      concurrency: [
+        { key: "event.data.runId", limit: 1 },
+        { key: "event.data.endpoint", limit: RUNS_PER_ENDPOINT, scope: "env" },
+      ],
       priority: { run: "event.data.priority" },
       cancelOn: [{ event: runCancelled, match: "data.runId" }],
       retries: 5,
     },
     async ({ event, step }) => {
-      const { runId, priority } = event.data;
+      const { runId, priority, endpoint } = event.data;
       const from = "from" in event.data ? event.data.from : undefined;
       const result = await executeRun(runId, inngestSteps(step, runId), { from, maxSteps });
       if (!result.done) {
-        await step.sendEvent("continue", runContinued.create({ runId, priority, from: result.continueFrom }));
+        await step.sendEvent("continue", runContinued.create({ runId, priority, endpoint, from: result.continueFrom }));
         return { runId, continueFrom: result.continueFrom };
       }
       return { runId };

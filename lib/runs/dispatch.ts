@@ -2,6 +2,8 @@
 import { inngest } from "@/inngest/client";
 import { runCancelled, runResumed, runStarted } from "@/inngest/events";
 import { localExecutor } from "@/lib/runs/local-executor";
+import { modelEndpoint } from "@/lib/llm/client";
+import { rateLimiterKey } from "@/lib/llm/rate-limiter";
 
 interface DispatchableRun {
   id: string;
@@ -11,7 +13,8 @@ interface DispatchableRun {
 
 export async function dispatchRun(run: DispatchableRun): Promise<void> {
   if (run.executor === "inngest") {
-    await inngest.send(runStarted.create({ runId: run.id, priority: run.priority }));
+    const endpoint = rateLimiterKey(modelEndpoint());
+    await inngest.send(runStarted.create({ runId: run.id, priority: run.priority, endpoint }));
   } else {
     localExecutor.enqueue(run.id, run.priority);
   }

@@ -20,7 +20,7 @@ const prompt = { template: "Classify: {{notes}}" };
 function engineFor(runId: string, options: Partial<InngestTestEngine.Options> = {}) {
   return new InngestTestEngine({
     function: app.executeRunFunction,
-    events: [{ name: "run/run.started", data: { runId, priority: 0 } }],
+    events: [{ name: "run/run.started", data: { runId, priority: 0, endpoint: "simulator#test" } }],
     ...options,
   });
 }
@@ -128,20 +128,20 @@ describe("execute-run on Inngest", () => {
 
     const first = await new InngestTestEngine({
       function: fn,
-      events: [{ name: "run/run.started", data: { runId: run.id, priority: 3 } }],
+      events: [{ name: "run/run.started", data: { runId: run.id, priority: 3, endpoint: "simulator#test" } }],
       steps: handOver,
     }).execute();
     expect(first.result).toEqual({ runId: run.id, continueFrom: { pass: 0, batch: 4 } });
     expect(first.ctx.step.run.mock.calls.map((call) => call[0])).toEqual(["start", "batch-0-1", "batch-0-2", "batch-0-3"]);
     expect(first.ctx.step.sendEvent.mock.calls[0]?.[1]).toMatchObject({
       name: "run/run.continued",
-      data: { runId: run.id, priority: 3, from: { pass: 0, batch: 4 } },
+      data: { runId: run.id, priority: 3, endpoint: "simulator#test", from: { pass: 0, batch: 4 } },
     });
     expect(await app.db.runItem.count({ where: { runId: run.id, status: "completed" } })).toBe(30);
 
     const second = await new InngestTestEngine({
       function: fn,
-      events: [{ name: "run/run.continued", data: { runId: run.id, priority: 3, from: { pass: 0, batch: 4 } } }],
+      events: [{ name: "run/run.continued", data: { runId: run.id, priority: 3, endpoint: "simulator#test", from: { pass: 0, batch: 4 } } }],
       steps: handOver,
     }).execute();
     expect(second.result).toEqual({ runId: run.id });
@@ -153,10 +153,13 @@ describe("execute-run on Inngest", () => {
     expect(await app.db.itemAttempt.count({ where: { item: { runId: run.id } } })).toBe(60);
   });
 
-  it("is cancelled by run/run.cancelled for the same run, and runs one execution per run", () => {
+  it("is cancelled by run/run.cancelled for the same run, runs one execution per run and a few runs per endpoint", () => {
     const config = app.executeRunFunction.opts;
     expect(config.cancelOn).toEqual([expect.objectContaining({ event: expect.objectContaining({ name: "run/run.cancelled" }), match: "data.runId" })]);
-    expect(config.concurrency).toEqual([{ key: "event.data.runId", limit: 1 }]);
+    expect(config.concurrency).toEqual([
+      { key: "event.data.runId", limit: 1 },
+      { key: "event.data.endpoint", limit: 4, scope: "env" },
+    ]);
     expect(config.priority).toEqual({ run: "event.data.priority" });
   });
 });
