@@ -85,10 +85,15 @@ export class LocalExecutor {
           };
           this.listeners.set(runId, finish);
           // Another process (or a direct database change) may resume or cancel the run.
-          const poll = setInterval(async () => {
-            const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
-            if (!run || run.status === "cancelled") finish("cancelled");
-            else if (run.status === "running") finish("resumed");
+          const poll = setInterval(() => {
+            db.run
+              .findUnique({ where: { id: runId }, select: { status: true } })
+              .then((run) => {
+                if (!run || run.status === "cancelled") finish("cancelled");
+                else if (run.status === "running") finish("resumed");
+              })
+              // A failed look is only a missed tick: the next one looks again.
+              .catch((error: unknown) => console.error(`[run ${runId}] could not check for a resume`, error));
           }, RESUME_POLL_MS);
         }),
     };

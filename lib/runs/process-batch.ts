@@ -55,9 +55,14 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
 
   // A cancelled run stops its batch in flight: calls are aborted and unsent items stay pending.
   const cancellation = trackBatch(runId);
-  const watch = setInterval(async () => {
-    const current = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
-    if (!current || current.status === "cancelled") cancellation.abort();
+  const watch = setInterval(() => {
+    db.run
+      .findUnique({ where: { id: runId }, select: { status: true } })
+      .then((current) => {
+        if (!current || current.status === "cancelled") cancellation.abort();
+      })
+      // A failed look is only a missed tick: the next one looks again.
+      .catch((error: unknown) => console.error(`[run ${runId}] could not check for a cancellation`, error));
   }, CANCEL_POLL_MS);
 
   // p-limit bounds this run; the endpoint's limiter (shared with every run on it) paces requests inside that bound.
