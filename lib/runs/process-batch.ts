@@ -1,4 +1,5 @@
 // One batch of one pass: the unit of work the workflow runs as a single durable step.
+import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { db } from "@/lib/db";
 import { createModelClient, endpointRateLimiter, modelEndpoint } from "@/lib/llm/client";
@@ -55,6 +56,9 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
 
   // A cancelled run stops its batch in flight: calls are aborted and unsent items stay pending.
   const cancellation = trackBatch(runId);
+  // Every call in the batch (and its limiter wait) listens on this one signal, which lives only as
+  // long as the batch: more than Node's default of 10 listeners is expected, not a leak.
+  setMaxListeners(0, cancellation.signal);
   const watch = setInterval(() => {
     db.run
       .findUnique({ where: { id: runId }, select: { status: true } })
