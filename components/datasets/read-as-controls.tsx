@@ -42,44 +42,42 @@ export function ReadAsControls(props: { detected: ReadAs; pending: boolean; onRe
 
   return (
     <div className="flex flex-wrap items-end gap-3 pt-1">
-      <div className="space-y-1">
-        <Label htmlFor={`${id}-encoding`} className="text-xs">
-          Encoding
-        </Label>
-        <Select value={encoding} onValueChange={setEncoding} disabled={props.pending}>
-          <SelectTrigger id={`${id}-encoding`} className="h-8 w-40">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {ENCODINGS.map((option) => (
-              <SelectItem key={option.value} value={option.value}>
-                {option.label}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-      </div>
-      <div className="space-y-1">
-        <Label htmlFor={`${id}-delimiter`} className="text-xs">
-          Delimiter
-        </Label>
-        <Select value={delimiter} onValueChange={setDelimiter} disabled={props.pending}>
-          <SelectTrigger id={`${id}-delimiter`} className="h-8 w-36">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {DELIMITERS.map((option) => (
-              <SelectItem key={option.value} value={option.value}>
-                {option.label}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-      </div>
+      <ChoiceSelect id={`${id}-encoding`} label="Encoding" options={ENCODINGS} value={encoding} onChange={setEncoding} disabled={props.pending} width="w-40" />
+      <ChoiceSelect id={`${id}-delimiter`} label="Delimiter" options={DELIMITERS} value={delimiter} onChange={setDelimiter} disabled={props.pending} width="w-36" />
       <Button type="button" size="sm" variant="outline" disabled={!changed || props.pending} onClick={() => props.onReimport({ encoding, delimiter })}>
         <RotateCcw aria-hidden />
         Read again
       </Button>
+    </div>
+  );
+}
+
+function ChoiceSelect(props: {
+  id: string;
+  label: string;
+  options: { value: string; label: string }[];
+  value: string;
+  onChange: (value: string) => void;
+  disabled: boolean;
+  width: string;
+}) {
+  return (
+    <div className="space-y-1">
+      <Label htmlFor={props.id} className="text-xs">
+        {props.label}
+      </Label>
+      <Select value={props.value} onValueChange={props.onChange} disabled={props.disabled}>
+        <SelectTrigger id={props.id} className={`h-8 ${props.width}`}>
+          <SelectValue />
+        </SelectTrigger>
+        <SelectContent>
+          {props.options.map((option) => (
+            <SelectItem key={option.value} value={option.value}>
+              {option.label}
+            </SelectItem>
+          ))}
+        </SelectContent>
+      </Select>
     </div>
   );
 }
