@@ -154,11 +154,10 @@ describe("sample runs", () => {
 describe("refusals leave nothing behind", () => {
   it("names an unknown template column and writes no run", async () => {
     const dataset = await app.fixtures.createLeadsDataset(3);
-    const before = await app.db.run.count();
     await expect(
       app.createRun({ datasetId: dataset.id, kind: "full", prompt: { template: "Hi {{company}} and {{notes}}" } }),
     ).rejects.toMatchObject({ code: "validation_failed", details: { field: "prompt.template", unknownColumns: ["company"] } });
-    expect(await app.db.run.count()).toBe(before);
+    expect(await app.db.run.count({ where: { datasetId: dataset.id } })).toBe(0);
   });
 
   it.each([
