@@ -20,7 +20,7 @@ export function MetaBadges() {
               className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
             >
               <Badge variant="warning">
-                <FlaskConical aria-hidden /> Simulated model
+                <FlaskConical aria-hidden /> Simulated<span className="hidden sm:inline"> model</span>
               </Badge>
             </span>
           </TooltipTrigger>
@@ -30,7 +30,8 @@ export function MetaBadges() {
           </TooltipContent>
         </Tooltip>
       ) : null}
-      <Badge variant="outline" title="Where runs are executed">
+      {/* On a phone the executor is detail; the simulated label is what matters. */}
+      <Badge variant="outline" title="Where runs are executed" className="hidden sm:inline-flex">
         <Server aria-hidden /> {meta.executor === "inngest" ? "Inngest executor" : "Local executor"}
       </Badge>
     </div>

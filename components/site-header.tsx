@@ -6,12 +6,16 @@ import { MetaBadges } from "@/components/meta-badges";
 export function SiteHeader() {
   return (
     <header className="sticky top-0 z-40 border-b bg-background/90 backdrop-blur">
-      <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-6">
-        <Link href="/" className="flex items-center gap-2 rounded-md font-semibold outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
+        <Link
+          href="/"
+          aria-label="Batchwise"
+          className="flex items-center gap-2 rounded-md font-semibold outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+        >
           <span className="flex size-7 items-center justify-center rounded-md bg-primary text-primary-foreground">
             <Layers className="size-4" aria-hidden />
           </span>
-          Batchwise
+          <span className="hidden sm:inline">Batchwise</span>
         </Link>
         <MainNav />
         <div className="ml-auto">
