@@ -1,6 +1,7 @@
 // Typed fetch wrappers for the HTTP API (DESIGN.md "The HTTP API"), used by the browser UI.
 import type {
   BatchRow,
+  BulkReviewResult,
   DatasetColumns,
   DatasetDetail,
   DatasetSummary,
@@ -190,7 +191,12 @@ export const fetchRunReport = (id: string) => request<RunReport>(`/api/runs/${en
 
 export const runExportUrl = (id: string, format: "csv" | "json") => withQuery(`/api/runs/${encodeURIComponent(id)}/export`, { format });
 
-export const fetchReview = (offset: number, limit: number) => request<Page<ReviewItem>>(withQuery("/api/review", { offset, limit }));
+/** `runId` narrows the queue to one run. */
+export const fetchReview = (offset: number, limit: number, runId?: string) =>
+  request<Page<ReviewItem>>(withQuery("/api/review", runId ? { offset, limit, runId } : { offset, limit }));
+
+export const actOnRunReview = (runId: string, action: "retry" | "discard") =>
+  postJson<BulkReviewResult>("/api/review/bulk", { runId, action });
 
 export const actOnReviewItem = (itemId: string, body: { action: ReviewAction; output?: string; input?: string }) =>
   postJson<ItemRow>(`/api/review/${encodeURIComponent(itemId)}`, body);

@@ -210,3 +210,12 @@ export interface ReviewItem extends ItemRow {
 }
 
 export type ReviewAction = "retry" | "resolve" | "discard";
+
+/** POST /api/review/bulk: what one request did to a run's items in review. */
+export interface BulkReviewResult {
+  action: "retry" | "discard";
+  /** Items acted on by this request (a retry takes at most 500 at a time). */
+  items: number;
+  completed: number;
+  stillInReview: number;
+}

@@ -137,10 +137,10 @@ export function useRunReport(id: string, ended: boolean) {
   return useQuery({ queryKey: queryKeys.runReport(id), queryFn: () => fetchRunReport(id), enabled: ended });
 }
 
-export function useReview(offset: number, limit: number) {
+export function useReview(offset: number, limit: number, runId?: string) {
   return useQuery({
-    queryKey: queryKeys.reviewPage(offset, limit),
-    queryFn: () => fetchReview(offset, limit),
+    queryKey: [...queryKeys.reviewPage(offset, limit), runId ?? "all"],
+    queryFn: () => fetchReview(offset, limit, runId),
     placeholderData: keepPreviousData,
   });
 }

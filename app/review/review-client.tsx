@@ -1,6 +1,7 @@
 "use client";
 
 import { CircleCheck } from "lucide-react";
+import Link from "next/link";
 import { useEffect, useState } from "react";
 import { ErrorState } from "@/components/error-state";
 import { Pager } from "@/components/pager";
@@ -12,9 +13,10 @@ import { formatNumber } from "@/lib/ui-format";
 
 const ITEMS_PER_PAGE = 20;
 
-export function ReviewClient() {
+/** `runId` (from ?runId=) narrows the queue to one run's items. */
+export function ReviewClient({ runId }: { runId?: string }) {
   const [offset, setOffset] = useState(0);
-  const { data, error, isPending, refetch } = useReview(offset, ITEMS_PER_PAGE);
+  const { data, error, isPending, refetch } = useReview(offset, ITEMS_PER_PAGE, runId);
 
   // Acting on the last items of the last page empties it: step back to a page that has items.
   useEffect(() => {
@@ -45,7 +47,16 @@ export function ReviewClient() {
   return (
     <div className="space-y-4">
       <p className="text-sm text-muted-foreground">
-        {formatNumber(data.total)} {data.total === 1 ? "item needs" : "items need"} a decision.
+        {formatNumber(data.total)} {data.total === 1 ? "item needs" : "items need"} a decision
+        {runId ? (
+          <>
+            {" "}in this run ·{" "}
+            <Link href="/review" className="underline underline-offset-4 hover:text-foreground">
+              show every run
+            </Link>
+          </>
+        ) : null}
+        .
       </p>
       <ul data-testid="review-list" className="space-y-4">
         {data.items.map((item) => (

@@ -1,6 +1,7 @@
 // The review queue: items that still failed after their retries, and what a person does with them.
 import { z } from "zod";
 import { db } from "@/lib/db";
+import type { Run } from "@/lib/generated/sqlite/client";
 import { AppError, notFound } from "@/lib/errors";
 import { createModelClient, endpointRateLimiter, modelEndpoint } from "@/lib/llm/client";
 import type { ItemRow, Page, ReviewItem } from "@/lib/api-types";
@@ -77,28 +78,37 @@ export async function actOnReviewItem(itemId: string, body: unknown): Promise<It
         ? item.cacheKey
         : responseCacheKey({ model: item.run.model, system: item.run.systemPrompt, outputSchema: item.run.outputSchema }, input);
     await db.runItem.update({ where: { id: itemId }, data: { ...reviewed, input, cacheKey } });
-    const endpoint = modelEndpoint();
-    const result = await processItem(
-      createModelClient(endpoint),
-      {
-        model: item.run.model,
-        system: item.run.systemPrompt,
-        outputSchema: item.run.outputSchema ? (JSON.parse(item.run.outputSchema) as Record<string, unknown>) : undefined,
-        pass: item.run.maxRetries + 1,
-        batchNumber: item.batchNumber,
-        rateLimiter: endpointRateLimiter(endpoint),
-      },
-      { id: itemId, input },
-    );
-    // A retry that fails again stays in the queue, with the new error beside the old ones.
-    if (!result?.ok) await db.runItem.update({ where: { id: itemId }, data: { status: "needs_review" } });
+    await retryWithModel(item.run, { id: itemId, input, batchNumber: item.batchNumber });
   }
 
-  // Duplicates waiting for this item get its answer now (a person's answer too: same input).
-  await copyDuplicateAnswers(item.runId);
-  // The report of an ended run follows what the reviewer changed.
-  if (isEnded(item.run.status)) {
-    await db.run.update({ where: { id: item.runId }, data: { report: JSON.stringify(await buildReport(item.runId)) } });
-  }
+  await afterReview(item.run);
   return toItemRow(await db.runItem.findUniqueOrThrow({ where: { id: itemId } }));
+}
+
+/** Sends an item in review to the model once more; one that fails again stays in review, its new error kept. */
+export async function retryWithModel(run: Run, item: { id: string; input: string; batchNumber: number }): Promise<boolean> {
+  const endpoint = modelEndpoint();
+  const result = await processItem(
+    createModelClient(endpoint),
+    {
+      model: run.model,
+      system: run.systemPrompt,
+      outputSchema: run.outputSchema ? (JSON.parse(run.outputSchema) as Record<string, unknown>) : undefined,
+      pass: run.maxRetries + 1,
+      batchNumber: item.batchNumber,
+      rateLimiter: endpointRateLimiter(endpoint),
+    },
+    item,
+  );
+  if (!result?.ok) await db.runItem.update({ where: { id: item.id }, data: { status: "needs_review" } });
+  return Boolean(result?.ok);
+}
+
+/** What follows any review action: duplicates get the new answer, and an ended run's report is rewritten. */
+export async function afterReview(run: Pick<Run, "id" | "status">): Promise<void> {
+  // Duplicates waiting for this item get its answer now (a person's answer too: same input).
+  await copyDuplicateAnswers(run.id);
+  if (isEnded(run.status)) {
+    await db.run.update({ where: { id: run.id }, data: { report: JSON.stringify(await buildReport(run.id)) } });
+  }
 }

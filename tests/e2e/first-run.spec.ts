@@ -81,7 +81,9 @@ test("upload, sample, full run, report and review", async ({ page }) => {
   const skipped = await count(page, "skipped");
   expect(skipped).toBeGreaterThan(0);
   expect((await count(page, "completed")) + needsReview + skipped).toBe(2080);
+  await expect(page.getByTestId("review-summary")).toContainText(`${needsReview} item`);
   await shot(page, "05-full-run-report");
+  const fullRunUrl = page.url();
 
   await page.getByRole("link", { name: "Review" }).first().click();
   await expect(page).toHaveURL(/\/review/);
@@ -97,4 +99,13 @@ test("upload, sample, full run, report and review", async ({ page }) => {
   await expect(page.getByText(/resolved/i).first()).toBeVisible();
   await expect(queue.locator(`[data-item-id="${firstId}"]`)).toHaveCount(0);
   await shot(page, "07-review-resolved");
+
+  // Back on the run: retry everything still in review at once (the simulator fails a quarter of calls).
+  await page.goto(fullRunUrl);
+  const stillWaiting = needsReview - 1;
+  await expect(page.getByTestId("review-summary")).toContainText(`${stillWaiting} item`);
+  await page.getByTestId("review-summary").getByRole("button", { name: "Retry all" }).click();
+  await expect(page.getByText(new RegExp(`^Retried ${stillWaiting} items?$`))).toBeVisible();
+  await expect.poll(() => count(page, "needs_review")).toBeLessThan(stillWaiting);
+  await shot(page, "08-review-retried");
 });

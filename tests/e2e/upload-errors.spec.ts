@@ -13,7 +13,7 @@ test("a semicolon file is detected and shown; reading it again as comma-separate
   const result = page.getByTestId("upload-result");
   await expect(result).toContainText("semicolon sample: 2 rows, 3 columns");
   await expect(result.getByTestId("upload-read-as")).toHaveText("Read as UTF-8, semicolon ; separated.");
-  await page.screenshot({ path: path.join(SHOTS, "08-upload-detected.png") });
+  await page.screenshot({ path: path.join(SHOTS, "10-upload-detected.png") });
 
   // As comma-separated, "3,5" splits a row into more fields than the header has: refused, naming the line,
   // and the dataset the first read stored stays.
@@ -31,7 +31,7 @@ test("an unclosed quote is refused, naming line 3, and nothing is stored", async
   const error = page.getByTestId("upload-error");
   await expect(error).toContainText("Could not upload unbalanced-quote.csv");
   await expect(error).toContainText(/line 3/i);
-  await page.screenshot({ path: path.join(SHOTS, "09-upload-refused.png") });
+  await page.screenshot({ path: path.join(SHOTS, "11-upload-refused.png") });
   const datasetsAfter = await page.request.get("/api/datasets").then((r) => r.json() as Promise<{ items: unknown[] }>);
   expect(datasetsAfter.items).toHaveLength(datasetsBefore.items.length);
 });

@@ -13,6 +13,7 @@ async function loadModules() {
     ...(await import("@/lib/runs/views")),
     ...(await import("@/lib/runs/queries")),
     ...(await import("@/lib/review/queue")),
+    ...(await import("@/lib/review/bulk-review")),
     ...(await import("@/inngest/functions/execute-run")),
     fixtures: await import("./fixtures"),
   };

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/page-header";
 import { ItemsTable } from "@/components/runs/items-table";
 import { ProjectionCard } from "@/components/runs/projection-card";
 import { ReportCard } from "@/components/runs/report-card";
+import { ReviewSummaryCard } from "@/components/runs/review-summary-card";
 import { RunCharts } from "@/components/runs/run-charts";
 import { RunControls } from "@/components/runs/run-controls";
 import { RunProgress } from "@/components/runs/run-progress";
@@ -75,6 +76,7 @@ export function RunPageClient({ id }: { id: string }) {
         <RunProgress run={run} />
         {isSample ? <ProjectionCard run={run} /> : null}
       </div>
+      {!live ? <ReviewSummaryCard run={run} /> : null}
       {!live ? <ReportCard run={run} /> : null}
       <RunCharts runId={run.id} live={live} simulated={run.simulated} />
       <ItemsTable run={run} live={live} />

@@ -1,0 +1,90 @@
+"use client";
+
+// On an ended run with items in review: how many, and one click to retry or discard them all.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { ClipboardCheck, LoaderCircle, RotateCcw, Trash2 } from "lucide-react";
+import Link from "next/link";
+import { toast } from "sonner";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { actOnRunReview, errorMessage } from "@/lib/api-client";
+import type { RunSummary } from "@/lib/api-types";
+import { queryKeys } from "@/lib/queries";
+import { formatNumber } from "@/lib/ui-format";
+
+const itemCount = (n: number) => `${formatNumber(n)} ${n === 1 ? "item" : "items"}`;
+
+export function ReviewSummaryCard({ run }: { run: RunSummary }) {
+  const queryClient = useQueryClient();
+  const waiting = run.counts.needs_review;
+  const act = useMutation({
+    mutationFn: (action: "retry" | "discard") => actOnRunReview(run.id, action),
+    onSuccess: async (result) => {
+      if (result.action === "discard") toast.success(`Discarded ${itemCount(result.items)}`);
+      else {
+        toast.success(`Retried ${itemCount(result.items)}`, {
+          description: `${formatNumber(result.completed)} answered; ${formatNumber(result.stillInReview)} still need review.`,
+        });
+      }
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.run(run.id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.review }),
+      ]);
+    },
+    onError: (error) => toast.error("Could not act on the review queue", { description: errorMessage(error) }),
+  });
+
+  if (waiting === 0) return null;
+  return (
+    <Card data-testid="review-summary">
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2">
+          <ClipboardCheck className="size-4 text-warning" aria-hidden />
+          {formatNumber(waiting)} {waiting === 1 ? "item needs" : "items need"} review
+        </CardTitle>
+        <CardDescription>
+          They still failed after {run.settings.maxRetries} {run.settings.maxRetries === 1 ? "retry" : "retries"}. Look at them one by one, or, once the
+          cause is fixed, retry them all.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-wrap gap-2">
+        <Button asChild variant="outline" size="sm">
+          <Link href={`/review?runId=${encodeURIComponent(run.id)}`}>Open the review queue</Link>
+        </Button>
+        <Button size="sm" onClick={() => act.mutate("retry")} disabled={act.isPending}>
+          {act.isPending && act.variables === "retry" ? <LoaderCircle className="animate-spin" aria-hidden /> : <RotateCcw aria-hidden />}
+          Retry all
+        </Button>
+        <AlertDialog>
+          <AlertDialogTrigger asChild>
+            <Button size="sm" variant="outline" disabled={act.isPending}>
+              <Trash2 aria-hidden />
+              Discard all
+            </Button>
+          </AlertDialogTrigger>
+          <AlertDialogContent>
+            <AlertDialogHeader>
+              <AlertDialogTitle>Discard {formatNumber(waiting)} items?</AlertDialogTitle>
+              <AlertDialogDescription>They are marked skipped and left out of the results. Their inputs and errors stay visible.</AlertDialogDescription>
+            </AlertDialogHeader>
+            <AlertDialogFooter>
+              <AlertDialogCancel>Keep them</AlertDialogCancel>
+              <AlertDialogAction onClick={() => act.mutate("discard")}>Discard all</AlertDialogAction>
+            </AlertDialogFooter>
+          </AlertDialogContent>
+        </AlertDialog>
+      </CardContent>
+    </Card>
+  );
+}

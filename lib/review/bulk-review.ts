@@ -1,0 +1,44 @@
+// Acting on every item of one run that waits for review: retry them all (after fixing whatever made
+// them fail) or discard them all.
+import pLimit from "p-limit";
+import { z } from "zod";
+import type { BulkReviewResult } from "@/lib/api-types";
+import { db } from "@/lib/db";
+import { notFound } from "@/lib/errors";
+import { afterReview, retryWithModel } from "@/lib/review/queue";
+
+/** Items one request retries; the rest stay queued for the next click, so a request stays short. */
+export const BULK_RETRY_LIMIT = 500;
+
+export const bulkReviewSchema = z.object({
+  runId: z.string().min(1, "runId is required"),
+  action: z.enum(["retry", "discard"], { error: 'action must be "retry" or "discard"' }),
+});
+
+export async function actOnRunReview(body: unknown): Promise<BulkReviewResult> {
+  const { runId, action } = bulkReviewSchema.parse(body);
+  const run = await db.run.findUnique({ where: { id: runId } });
+  if (!run) throw notFound("Run", runId);
+  const waiting = { runId, status: "needs_review" };
+  const reviewed = { reviewAction: action, reviewedAt: new Date() };
+
+  if (action === "discard") {
+    const { count } = await db.runItem.updateMany({ where: waiting, data: { ...reviewed, status: "skipped", skipReason: "discarded in review" } });
+    await afterReview(run);
+    return { action, items: count, completed: 0, stillInReview: 0 };
+  }
+
+  const items = await db.runItem.findMany({
+    where: waiting,
+    select: { id: true, input: true, batchNumber: true },
+    orderBy: { rowIndex: "asc" },
+    take: BULK_RETRY_LIMIT,
+  });
+  await db.runItem.updateMany({ where: { id: { in: items.map((i) => i.id) } }, data: reviewed });
+  // The run's own concurrency bounds the retries; the endpoint's limiter paces them.
+  const limit = pLimit(run.concurrency);
+  const outcomes = await Promise.all(items.map((item) => limit(() => retryWithModel(run, item))));
+  await afterReview(run);
+  const completed = outcomes.filter(Boolean).length;
+  return { action, items: items.length, completed, stillInReview: await db.runItem.count({ where: waiting }) };
+}
