@@ -85,8 +85,10 @@ test("upload, sample, full run, report and review", async ({ page }) => {
   await shot(page, "05-full-run-report");
   const fullRunUrl = page.url();
 
-  await page.getByRole("link", { name: "Review" }).first().click();
-  await expect(page).toHaveURL(/\/review/);
+  // The run's own queue (the sample run may have left items in review too).
+  await page.getByTestId("review-summary").getByRole("link", { name: "Open the review queue" }).click();
+  await expect(page).toHaveURL(/\/review\?runId=/);
+  await expect(page.getByText(new RegExp(`${needsReview} items? needs? a decision in this run`))).toBeVisible();
   const queue = page.getByTestId("review-list");
   await expect(queue.getByTestId("review-item").first()).toBeVisible();
   await shot(page, "06-review-queue");
