@@ -14,7 +14,8 @@ beforeAll(async () => {
   const base = process.env.BATCHWISE_TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "";
   app = await startApp({
     databaseUrl: siblingDatabaseUrl(base, `api_${process.pid}`),
-    env: { SIMULATOR_FAILURE_RATE: "0.2", SIMULATOR_LATENCY_MS: "1" },
+    // 30 % failing: a few of ~600 sent items fail all three attempts (P(none) ≈ 1e-7).
+    env: { SIMULATOR_FAILURE_RATE: "0.3", SIMULATOR_LATENCY_MS: "1" },
   });
 }, 90_000);
 
