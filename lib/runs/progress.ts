@@ -17,13 +17,14 @@ export const processedCount = (c: ItemCounts) => c.completed + c.failed + c.need
 
 /**
  * Remaining time at the pace so far; null until there is a pace to go on. The pace counts only
- * items the model answered: pre-filtered items are "done" from the start and took no time.
+ * items the model answered: pre-filtered items are "done" from the start and took no time. What
+ * remains is every item not yet sent plus the failures a retry pass will send again.
  */
 export function estimateSecondsRemaining(counts: ItemCounts, startedAt: Date | null, now = new Date()): number | null {
   const answered = counts.completed + counts.failed + counts.needs_review;
   if (!startedAt || answered === 0) return null;
   const elapsedSeconds = (now.getTime() - startedAt.getTime()) / 1000;
-  return Math.round((elapsedSeconds / answered) * (counts.pending + counts.processing));
+  return Math.round((elapsedSeconds / answered) * (counts.pending + counts.processing + counts.failed));
 }
 
 export function progressLine(
@@ -34,7 +35,8 @@ export function progressLine(
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const failures = counts.failed + counts.needs_review;
   const batch = `${position.pass > 0 ? `Retry pass ${position.pass}: batch` : "Batch"} ${formatCount(position.batch)}/${formatCount(position.batchCount)} complete.`;
-  const eta = etaSeconds === null ? "" : ` Estimated time remaining: ${formatDuration(etaSeconds)}.`;
+  // Nothing left to estimate once nothing remains: the last batch's line just says it is done.
+  const eta = etaSeconds === null || etaSeconds === 0 ? "" : ` Estimated time remaining: ${formatDuration(etaSeconds)}.`;
   return `${batch} ${formatCount(processedCount(counts))}/${formatCount(total)} items processed. ${plural(failures, "failure")} so far.${eta}`;
 }
 
