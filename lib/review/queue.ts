@@ -3,10 +3,9 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import type { Run } from "@/lib/generated/sqlite/client";
 import { AppError, notFound } from "@/lib/errors";
-import { createModelClient, endpointRateLimiter, modelEndpoint } from "@/lib/llm/client";
 import type { ItemRow, Page, ReviewItem } from "@/lib/api-types";
-import { buildReport } from "@/lib/runs/report";
-import { processItem } from "@/lib/runs/process-item";
+import { writeReport } from "@/lib/runs/report";
+import { itemCallFor, processItem } from "@/lib/runs/process-item";
 import { isEnded } from "@/lib/runs/status";
 import { toItemRow } from "@/lib/runs/views";
 import { copyDuplicateAnswers } from "@/lib/runs/duplicate-answers";
@@ -87,19 +86,8 @@ export async function actOnReviewItem(itemId: string, body: unknown): Promise<It
 
 /** Sends an item in review to the model once more; one that fails again stays in review, its new error kept. */
 export async function retryWithModel(run: Run, item: { id: string; input: string; batchNumber: number }): Promise<boolean> {
-  const endpoint = modelEndpoint();
-  const result = await processItem(
-    createModelClient(endpoint),
-    {
-      model: run.model,
-      system: run.systemPrompt,
-      outputSchema: run.outputSchema ? (JSON.parse(run.outputSchema) as Record<string, unknown>) : undefined,
-      pass: run.maxRetries + 1,
-      batchNumber: item.batchNumber,
-      rateLimiter: endpointRateLimiter(endpoint),
-    },
-    item,
-  );
+  const { client, call } = itemCallFor(run, { pass: run.maxRetries + 1, batchNumber: item.batchNumber });
+  const result = await processItem(client, call, item);
   if (!result?.ok) await db.runItem.update({ where: { id: item.id }, data: { status: "needs_review" } });
   return Boolean(result?.ok);
 }
@@ -109,6 +97,6 @@ export async function afterReview(run: Pick<Run, "id" | "status">): Promise<void
   // Duplicates waiting for this item get its answer now (a person's answer too: same input).
   await copyDuplicateAnswers(run.id);
   if (isEnded(run.status)) {
-    await db.run.update({ where: { id: run.id }, data: { report: JSON.stringify(await buildReport(run.id)) } });
+    await writeReport(run.id);
   }
 }

@@ -2,12 +2,12 @@
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { db } from "@/lib/db";
-import { createModelClient, endpointRateLimiter, modelEndpoint } from "@/lib/llm/client";
-import { processItem, type ItemCall, type ItemResult } from "@/lib/runs/process-item";
+import { itemCallFor, processItem, type ItemResult } from "@/lib/runs/process-item";
 import { checkBudget } from "@/lib/runs/budget";
 import { endRunEarly } from "@/lib/runs/run-lifecycle";
 import { describeProgress } from "@/lib/runs/progress";
 import { logRun } from "@/lib/runs/run-log";
+import { isEnded } from "@/lib/runs/status";
 import { trackBatch, untrackBatch } from "@/lib/runs/in-flight";
 
 /** How often a batch in flight looks for a cancellation made elsewhere (the API, another process). */
@@ -31,9 +31,7 @@ interface BatchRef {
 
 export async function processBatch({ runId, pass, batch, batchCount }: BatchRef): Promise<BatchOutcome> {
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-  if (run.status === "cancelled" || run.status === "completed" || run.status === "failed") {
-    return { ran: false, next: "stop", ok: 0, failed: 0 };
-  }
+  if (isEnded(run.status)) return { ran: false, next: "stop", ok: 0, failed: 0 };
   if (run.status === "paused") return { ran: false, next: "pause", ok: 0, failed: 0 };
 
   const items = await selectBatchItems(runId, pass, batch, run.batchSize);
@@ -70,18 +68,8 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   }, CANCEL_POLL_MS);
 
   // p-limit bounds this run; the endpoint's limiter (shared with every run on it) paces requests inside that bound.
-  const endpoint = modelEndpoint();
-  const client = createModelClient(endpoint);
   const limit = pLimit(run.concurrency);
-  const call: ItemCall = {
-    model: run.model,
-    system: run.systemPrompt,
-    outputSchema: run.outputSchema ? parseStoredSchema(run.outputSchema) : undefined,
-    pass,
-    batchNumber: batch,
-    rateLimiter: endpointRateLimiter(endpoint),
-    signal: cancellation.signal,
-  };
+  const { client, call } = itemCallFor(run, { pass, batchNumber: batch }, cancellation.signal);
   const settled = await Promise.all(items.map((item) => limit(() => processItem(client, call, item)))).finally(() => {
     clearInterval(watch);
     untrackBatch(runId, cancellation);
@@ -123,11 +111,6 @@ function describeKinds(results: ItemResult[]): string {
   const counts = new Map<string, number>();
   for (const result of results) if (!result.ok) counts.set(result.kind, (counts.get(result.kind) ?? 0) + 1);
   return [...counts].map(([kind, n]) => `${n} ${kind}`).join(", ");
-}
-
-/** The output schema was validated when the run was created; stored as JSON text. */
-function parseStoredSchema(text: string): Record<string, unknown> {
-  return JSON.parse(text) as Record<string, unknown>;
 }
 
 /**

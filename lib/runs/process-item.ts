@@ -1,7 +1,8 @@
 // One model call for one item, and its record: the item's new state plus an attempt row.
 import type OpenAI from "openai";
 import { db } from "@/lib/db";
-import { callModel } from "@/lib/llm/client";
+import type { Run } from "@/lib/generated/sqlite/client";
+import { callModel, createModelClient, endpointRateLimiter, modelEndpoint } from "@/lib/llm/client";
 import { classifyError } from "@/lib/llm/errors";
 import type { EndpointRateLimiter } from "@/lib/llm/rate-limiter";
 
@@ -15,6 +16,25 @@ export interface ItemCall {
   signal?: AbortSignal;
   /** The endpoint's shared limiter (lib/llm/rate-limiter.ts); without one, calls are only bounded by the caller. */
   rateLimiter?: EndpointRateLimiter;
+}
+
+/**
+ * The client and call settings for sending a run's items: its model, prompt and output schema
+ * (validated when the run was created, stored as JSON text), paced by the endpoint's shared limiter.
+ */
+export function itemCallFor(run: Run, position: { pass: number; batchNumber: number }, signal?: AbortSignal): { client: OpenAI; call: ItemCall } {
+  const endpoint = modelEndpoint();
+  return {
+    client: createModelClient(endpoint),
+    call: {
+      model: run.model,
+      system: run.systemPrompt,
+      outputSchema: run.outputSchema ? (JSON.parse(run.outputSchema) as Record<string, unknown>) : undefined,
+      ...position,
+      signal,
+      rateLimiter: endpointRateLimiter(endpoint),
+    },
+  };
 }
 
 export type ItemResult = { ok: true; costMicros: number } | { ok: false; costMicros: number; kind: string };

@@ -34,6 +34,13 @@ export async function buildReport(runId: string): Promise<RunReport> {
   };
 }
 
+/** Builds the report and stores it on the run, where GET /api/runs/:id/report reads it. */
+export async function writeReport(runId: string): Promise<RunReport> {
+  const report = await buildReport(runId);
+  await db.run.update({ where: { id: runId }, data: { report: JSON.stringify(report) } });
+  return report;
+}
+
 /** Nearest-rank percentile of an ascending list. */
 export function percentile(sorted: number[], p: number): number {
   const rank = Math.max(1, Math.ceil(p * sorted.length));

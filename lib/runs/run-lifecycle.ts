@@ -1,7 +1,7 @@
 // The workflow's bookend steps: start a run, plan each retry pass, finish with the report.
 import { db } from "@/lib/db";
 import { isErrorKind, isRetryable } from "@/lib/llm/errors";
-import { buildReport } from "@/lib/runs/report";
+import { writeReport } from "@/lib/runs/report";
 import { isEnded } from "@/lib/runs/status";
 import { logRun } from "@/lib/runs/run-log";
 import { copyDuplicateAnswers } from "@/lib/runs/duplicate-answers";
@@ -56,8 +56,7 @@ export async function finishRun(runId: string): Promise<void> {
   await db.runItem.updateMany({ where: { runId, status: { in: ["failed", "processing"] } }, data: { status: "needs_review" } });
   await copyDuplicateAnswers(runId);
   await db.run.update({ where: { id: runId }, data: { status: "completed", finishedAt: new Date() } });
-  const report = await buildReport(runId);
-  await db.run.update({ where: { id: runId }, data: { report: JSON.stringify(report) } });
+  const report = await writeReport(runId);
   logRun(runId, `Run complete. ${report.completed}/${report.totalItems} completed, ${report.needsReview} need review.`);
 }
 
@@ -66,6 +65,5 @@ export async function endRunEarly(runId: string, status: "failed" | "cancelled",
   // What was answered before the end still reaches its duplicates.
   await copyDuplicateAnswers(runId);
   await db.run.update({ where: { id: runId }, data: { status, pauseReason: reason, finishedAt: new Date() } });
-  const report = await buildReport(runId);
-  await db.run.update({ where: { id: runId }, data: { report: JSON.stringify(report) } });
+  await writeReport(runId);
 }
