@@ -5,6 +5,7 @@ const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const number = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().finite().min(0).default(fallback));
 const positiveInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(fallback));
+const httpUrl = z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional());
 
 const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(["development", "production", "test"]).default("development")),
@@ -20,7 +21,7 @@ const envSchema = z.object({
   OPENAI_RATE_LIMIT_RPM: number(0),
   OPENAI_RATE_LIMIT_TPM: number(0),
   /** Where the app can reach itself, for the built-in simulator. Defaults to loopback on PORT. */
-  APP_URL: optionalString,
+  APP_URL: httpUrl,
 
   SIMULATOR_LATENCY_MS: number(40),
   SIMULATOR_FAILURE_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1).default(0)),
@@ -31,7 +32,8 @@ const envSchema = z.object({
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_BASE_URL: optionalString,
-  INNGEST_SERVE_ORIGIN: optionalString,
+  /** The public origin Inngest calls this app at (https://batchwise.example.com). Never taken from request headers. */
+  INNGEST_SERVE_ORIGIN: httpUrl,
 
   /** Upload limits. Going past one rejects the upload (413 for bytes, 422 for the rest); nothing is truncated. */
   DATASET_MAX_BYTES: positiveInt(100 * 1024 * 1024),
@@ -58,6 +60,9 @@ export const env: Env = readEnv();
 
 /** Inngest executes runs when a Dev Server or Inngest keys are configured; otherwise the local executor does. */
 export const inngestConfigured = Boolean(env.INNGEST_DEV || (env.INNGEST_EVENT_KEY && env.INNGEST_SIGNING_KEY));
+
+/** Where the server reaches itself (the simulator, a Dev Server's calls): loopback on PORT unless APP_URL says otherwise. */
+export const appUrl = (env.APP_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, "");
 
 /** No API key: every model call goes to the built-in simulator. */
 export const usingSimulator = !env.OPENAI_API_KEY;

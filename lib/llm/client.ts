@@ -1,7 +1,7 @@
 // The one way Batchwise calls a model: the openai SDK against the configured endpoint or the built-in simulator.
 import OpenAI, { APIError, APIUserAbortError } from "openai";
 import type { SchemaObject } from "ajv";
-import { env } from "@/lib/env";
+import { appUrl, env } from "@/lib/env";
 import { classifyError, ModelCallError, type BilledUsage } from "./errors";
 import { checkOutputSchema, validateOutput } from "./output-schema";
 import { costMicros, estimateTokens, priceFor } from "./pricing";
@@ -64,8 +64,7 @@ export function modelEndpoint(): ModelEndpoint {
   if (env.OPENAI_API_KEY) {
     return { baseURL: env.OPENAI_BASE_URL ?? DEFAULT_OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, simulated: false };
   }
-  const origin = (env.APP_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, "");
-  return { baseURL: `${origin}${SIMULATOR_PATH}`, apiKey: SIMULATOR_API_KEY, simulated: true };
+  return { baseURL: `${appUrl}${SIMULATOR_PATH}`, apiKey: SIMULATOR_API_KEY, simulated: true };
 }
 
 /** The process-wide rate limiter of an endpoint, starting from the limits configured for it, if any. */
