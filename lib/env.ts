@@ -35,6 +35,9 @@ const envSchema = z.object({
   /** The public origin Inngest calls this app at (https://batchwise.example.com). Never taken from request headers. */
   INNGEST_SERVE_ORIGIN: httpUrl,
 
+  /** JSON request bodies larger than this are refused with 413 before they are read whole. */
+  JSON_BODY_MAX_BYTES: positiveInt(1024 * 1024),
+
   /** Upload limits. Going past one rejects the upload (413 for bytes, 422 for the rest); nothing is truncated. */
   DATASET_MAX_BYTES: positiveInt(100 * 1024 * 1024),
   DATASET_MAX_ROWS: positiveInt(1_000_000),

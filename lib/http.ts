@@ -2,6 +2,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { readBodyText } from "@/lib/request-body";
 import type { ApiErrorBody } from "@/lib/api-types";
 
 export function errorResponse(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
@@ -37,10 +39,11 @@ export function apiRoute<Args extends unknown[]>(handler: (...args: Args) => Pro
   };
 }
 
-/** Reads a JSON body; a malformed one is the caller's mistake, not a 500. */
-export async function readJson(request: Request): Promise<unknown> {
+/** Reads a JSON body of at most JSON_BODY_MAX_BYTES (413 past it); a malformed one is the caller's mistake, not a 500. */
+export async function readJson(request: Request, maxBytes: number = env.JSON_BODY_MAX_BYTES): Promise<unknown> {
+  const text = await readBodyText(request, maxBytes);
   try {
-    return await request.json();
+    return JSON.parse(text);
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON.");
   }

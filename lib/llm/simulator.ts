@@ -2,6 +2,8 @@
 import { CHARS_PER_TOKEN, estimateTokens, listModels } from "./pricing";
 import { simulatedContent, simulatedPromptTokens } from "./simulator-content";
 import { openAIError, parseChatRequest } from "./simulator-request";
+import { AppError } from "@/lib/errors";
+import { readBodyText } from "@/lib/request-body";
 import { createRateWindow, formatDuration, RATE_WINDOW_MS, rateLimitHeaders } from "./simulator-rate-window";
 
 export interface SimulatorKnobs {
@@ -34,6 +36,8 @@ const MS_PER_SECOND = 1000;
 // Status nginx uses for "client closed the request"; nobody reads it, the socket is gone.
 const CLIENT_CLOSED_STATUS = 499;
 const MODELS_CREATED_AT = 1_700_000_000;
+/** A prompt past this is beyond every model's context window: the body is refused before it is held. */
+const SIMULATOR_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
@@ -138,8 +142,9 @@ export function createSimulator(knobs: SimulatorKnobs): Simulator {
     let body: unknown;
     let bodyReadFailed = false;
     try {
-      body = await request.json();
-    } catch {
+      body = JSON.parse(await readBodyText(request, SIMULATOR_MAX_BODY_BYTES));
+    } catch (error) {
+      if (error instanceof AppError && error.code === "payload_too_large") return json(413, openAIError(error.message));
       bodyReadFailed = true;
     }
     // From here to the commits nothing awaits, so concurrent requests cannot overfill a window.
