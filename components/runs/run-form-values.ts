@@ -90,7 +90,7 @@ export function toCreateRunInput(
     ["delayMs", { integer: true, ...RUN_LIMITS.delayMs }],
     ["maxRetries", { integer: true, ...RUN_LIMITS.maxRetries }],
     ["errorThresholdPct", { aboveZero: true, max: 100 }],
-    ["budgetUsd", { aboveZero: true }],
+    ["budgetUsd", { ...RUN_LIMITS.budgetUsd }],
     ["priority", { integer: true, ...RUN_LIMITS.priority }],
     ["minInputChars", { integer: true, ...RUN_LIMITS.minInputChars }],
   ];

@@ -24,9 +24,13 @@ export const RUN_LIMITS = {
   sampleSize: { min: 1, max: 1_000 },
   priority: { min: -100, max: 100 },
   minInputChars: { min: 0, max: 10_000 },
+  /** Costs are kept in micro-dollars, so a smaller budget would round to nothing. */
+  budgetUsd: { min: 0.000001, max: 1_000_000 },
 } as const;
 
-const int = (name: keyof typeof RUN_LIMITS) =>
+type IntSetting = Exclude<keyof typeof RUN_LIMITS, "budgetUsd">;
+
+const int = (name: IntSetting) =>
   z
     .number({ error: `${name} must be a number` })
     .int(`${name} must be a whole number`)
@@ -52,7 +56,11 @@ export const createRunSchema = z.object({
     .gt(0, "errorThreshold must be above 0")
     .max(1, "errorThreshold is a share: at most 1")
     .default(RUN_DEFAULTS.errorThreshold),
-  budgetUsd: z.number({ error: "budgetUsd must be a number" }).positive("budgetUsd must be above 0").nullish(),
+  budgetUsd: z
+    .number({ error: "budgetUsd must be a number" })
+    .min(RUN_LIMITS.budgetUsd.min, "budgetUsd must be at least 0.000001 (one micro-dollar)")
+    .max(RUN_LIMITS.budgetUsd.max, "budgetUsd must be at most 1,000,000")
+    .nullish(),
   priority: int("priority").default(RUN_DEFAULTS.priority),
   sourceRunId: z.string().nullish(),
   minInputChars: int("minInputChars").default(RUN_DEFAULTS.minInputChars),
