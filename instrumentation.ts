@@ -1,10 +1,11 @@
-// Runs once when the Next.js server starts: the local executor picks up runs a restart interrupted.
+// Runs once when the Next.js server starts: the local executor's supervisor starts, and picks up
+// at once the runs a restart interrupted (and, from then on, any run whose execution died).
 export async function register() {
   // NEXT_RUNTIME is set by Next.js itself (not configuration): the executor needs Node, not the edge.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { inngestConfigured } = await import("@/lib/env");
   if (inngestConfigured) return;
   const { localExecutor } = await import("@/lib/runs/local-executor");
-  const resumed = await localExecutor.resumeUnfinished();
+  const resumed = await localExecutor.start();
   if (resumed > 0) console.log(`[executor] picked up ${resumed} unfinished run(s) after a restart`);
 }

@@ -5,6 +5,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { OneWriterSqliteFactory } from "./db-sqlite-adapter";
 import { PrismaClient as SqlitePrismaClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/client";
 import { databaseProvider, postgresSchema, resolveSqlitePath, type DatabaseProvider } from "./database-url";
@@ -54,9 +55,11 @@ function openClient(url: string): DbClient {
     const path = resolveSqlitePath(url);
     mkdirSync(dirname(path), { recursive: true });
     enableWal(path);
-    // `timeout` is better-sqlite3's busy_timeout, set on every connection the adapter opens.
+    // `timeout` is better-sqlite3's busy_timeout: only another process (a migration, a script) can
+    // hold the lock, since this process writes through one connection (lib/db-sqlite-adapter.ts).
+    const connection = () => new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
     return new SqlitePrismaClient({
-      adapter: new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+      adapter: new OneWriterSqliteFactory(connection(), connection()),
       // SQLite has one writer: transactions queue behind a long one (a large upload or run
       // creation) instead of failing after Prisma's 2 s default wait.
       transactionOptions: { maxWait: SQLITE_TRANSACTION_MAX_WAIT_MS },
@@ -79,6 +82,9 @@ function enableWal(path: string): void {
   }
 }
 
-/** Cached on globalThis outside production so Next's hot reloads do not open a client per edit. */
-export const db: DbClient = globalForDb.batchwiseDb ?? createDbClient(env.DATABASE_URL);
-if (env.NODE_ENV !== "production") globalForDb.batchwiseDb = db;
+/**
+ * One client per process, in every mode: Next.js bundles route handlers and instrumentation apart,
+ * each with its own copy of this module, and on SQLite a second client is a second writer that
+ * fights the first for the file lock. globalThis is shared by all bundles (and survives hot reloads).
+ */
+export const db: DbClient = (globalForDb.batchwiseDb ??= createDbClient(env.DATABASE_URL));

@@ -77,18 +77,36 @@ export function postgresMigrationFactory(options: {
     adapterName: "@prisma/adapter-pg",
     async connect() {
       if (!url) throw new Error("No target database was given for this operation.");
-      return new PrismaPg(charAsTextPool(url), { disposeExternalPool: true, schema: postgresSchema(url) }).connect();
+      return wholeScripts(charAsTextPool(url), postgresSchema(url));
     },
     async connectToShadowDb() {
       if (!shadowUrl) throw new Error("This operation needs a shadow database: set SHADOW_DATABASE_URL.");
       const { url: shadowDbUrl, drop } = await createThrowawayDatabase(shadowUrl);
       cleanups.push(drop);
-      const schema = postgresSchema(shadowDbUrl);
-      return new PrismaPg(charAsTextPool(shadowDbUrl), { disposeExternalPool: true, schema }).connect();
+      return wholeScripts(charAsTextPool(shadowDbUrl), postgresSchema(shadowDbUrl));
     },
     async dispose() {
       for (const cleanup of cleanups.splice(0)) await cleanup();
     },
+  };
+}
+
+// adapter-pg's executeScript splits a script at every ";", which cuts a function body in
+// dollar quotes apart (the run_counters trigger has one). The server splits scripts correctly
+// itself: send them whole, as the app's own applier (lib/migrations-postgres.ts) does.
+async function wholeScripts(pool: pg.Pool, schema: string | undefined): Promise<SqlDriverAdapter> {
+  const adapter = await new PrismaPg(pool, { disposeExternalPool: true, schema }).connect();
+  return {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (query) => adapter.queryRaw(query),
+    executeRaw: (query) => adapter.executeRaw(query),
+    executeScript: async (script) => {
+      await pool.query(script);
+    },
+    startTransaction: (isolationLevel) => adapter.startTransaction(isolationLevel),
+    getConnectionInfo: () => adapter.getConnectionInfo?.() ?? { supportsRelationJoins: true },
+    dispose: () => adapter.dispose(),
   };
 }
 

@@ -6,6 +6,7 @@ import type { BulkReviewResult } from "@/lib/api-types";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { afterReview, retryWithModel } from "@/lib/review/queue";
+import { claimManyForReviewRetry, moveItems } from "@/lib/runs/state-machine";
 
 /** Items one request retries; the rest stay queued for the next click, so a request stays short. */
 export const BULK_RETRY_LIMIT = 500;
@@ -23,22 +24,19 @@ export async function actOnRunReview(body: unknown): Promise<BulkReviewResult> {
   const reviewed = { reviewAction: action, reviewedAt: new Date() };
 
   if (action === "discard") {
-    const { count } = await db.runItem.updateMany({ where: waiting, data: { ...reviewed, status: "skipped", skipReason: "discarded in review" } });
-    await afterReview(run);
+    const count = await moveItems({ runId }, ["needs_review"], "skipped", { ...reviewed, skipReason: "discarded in review" });
+    await afterReview(runId);
     return { action, items: count, completed: 0, stillInReview: 0 };
   }
 
-  const items = await db.runItem.findMany({
-    where: waiting,
-    select: { id: true, input: true, batchNumber: true },
-    orderBy: { rowIndex: "asc" },
-    take: BULK_RETRY_LIMIT,
-  });
-  await db.runItem.updateMany({ where: { id: { in: items.map((i) => i.id) } }, data: reviewed });
+  const candidates = await db.runItem.findMany({ where: waiting, select: { id: true }, orderBy: { rowIndex: "asc" }, take: BULK_RETRY_LIMIT });
+  // Claimed first: items another request (a second click, a single retry) holds are not sent twice.
+  const { claim, ids } = await claimManyForReviewRetry(candidates.map((item) => item.id), reviewed);
+  const items = await db.runItem.findMany({ where: { id: { in: ids } }, select: { id: true, input: true, batchNumber: true }, orderBy: { rowIndex: "asc" } });
   // The run's own concurrency bounds the retries; the endpoint's limiter paces them.
   const limit = pLimit(run.concurrency);
-  const outcomes = await Promise.all(items.map((item) => limit(() => retryWithModel(run, item))));
-  await afterReview(run);
+  const outcomes = await Promise.all(items.map((item) => limit(() => retryWithModel(run, { ...item, claim }))));
+  await afterReview(runId);
   const completed = outcomes.filter(Boolean).length;
   return { action, items: items.length, completed, stillInReview: await db.runItem.count({ where: waiting }) };
 }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import type { Run } from "@/lib/generated/sqlite/client";
-import { AppError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import type { ItemRow, Page, ReviewItem } from "@/lib/api-types";
 import { writeReport } from "@/lib/runs/report";
 import { itemCallFor, processItem } from "@/lib/runs/process-item";
@@ -10,6 +10,7 @@ import { isEnded } from "@/lib/runs/status";
 import { toItemRow } from "@/lib/runs/views";
 import { copyDuplicateAnswers } from "@/lib/runs/duplicate-answers";
 import { responseCacheKey } from "@/lib/runs/prefilter";
+import { claimForReviewRetry, settleReviewItem } from "@/lib/runs/state-machine";
 
 export const reviewActionSchema = z.discriminatedUnion("action", [
   /** Send the item to the model again now, optionally with a corrected input. */
@@ -59,15 +60,14 @@ export async function actOnReviewItem(itemId: string, body: unknown): Promise<It
   const action = reviewActionSchema.parse(body);
   const item = await db.runItem.findUnique({ where: { id: itemId }, include: { run: true } });
   if (!item) throw notFound("Item", itemId);
-  if (item.status !== "needs_review") {
-    throw new AppError("conflict", `Item ${itemId} is ${item.status}, not waiting for review.`);
-  }
   const reviewed = { reviewAction: action.action, reviewedAt: new Date() };
 
+  // Each action is one conditional move out of needs_review: of two people acting at once, one
+  // wins and the other gets 409 with the item's state; a retry holds the item while it is sent.
   if (action.action === "resolve") {
-    await db.runItem.update({ where: { id: itemId }, data: { ...reviewed, status: "completed", output: action.output } });
+    await settleReviewItem(itemId, "completed", { ...reviewed, output: action.output }, "resolved");
   } else if (action.action === "discard") {
-    await db.runItem.update({ where: { id: itemId }, data: { ...reviewed, status: "skipped", skipReason: "discarded in review" } });
+    await settleReviewItem(itemId, "skipped", { ...reviewed, skipReason: "discarded in review" }, "discarded");
   } else {
     const input = action.input ?? item.input;
     // A corrected input is a different request: re-key it, so neither the response cache nor this
@@ -76,27 +76,26 @@ export async function actOnReviewItem(itemId: string, body: unknown): Promise<It
       input === item.input
         ? item.cacheKey
         : responseCacheKey({ model: item.run.model, system: item.run.systemPrompt, outputSchema: item.run.outputSchema }, input);
-    await db.runItem.update({ where: { id: itemId }, data: { ...reviewed, input, cacheKey } });
-    await retryWithModel(item.run, { id: itemId, input, batchNumber: item.batchNumber });
+    const claim = await claimForReviewRetry(itemId, { ...reviewed, input, cacheKey });
+    await retryWithModel(item.run, { id: itemId, input, batchNumber: item.batchNumber, claim });
   }
 
-  await afterReview(item.run);
+  await afterReview(item.run.id);
   return toItemRow(await db.runItem.findUniqueOrThrow({ where: { id: itemId } }));
 }
 
-/** Sends an item in review to the model once more; one that fails again stays in review, its new error kept. */
-export async function retryWithModel(run: Run, item: { id: string; input: string; batchNumber: number }): Promise<boolean> {
+/** Sends a claimed review item to the model once more; one that fails again goes back to review, its new error kept. */
+export async function retryWithModel(run: Run, item: { id: string; input: string; batchNumber: number; claim: string }): Promise<boolean> {
   const { client, call } = itemCallFor(run, { pass: run.maxRetries + 1, batchNumber: item.batchNumber });
-  const result = await processItem(client, call, item);
-  if (!result?.ok) await db.runItem.update({ where: { id: item.id }, data: { status: "needs_review" } });
+  const result = await processItem(client, call, { ...item, onFailure: "needs_review" });
   return Boolean(result?.ok);
 }
 
 /** What follows any review action: duplicates get the new answer, and an ended run's report is rewritten. */
-export async function afterReview(run: Pick<Run, "id" | "status">): Promise<void> {
+export async function afterReview(runId: string): Promise<void> {
   // Duplicates waiting for this item get its answer now (a person's answer too: same input).
-  await copyDuplicateAnswers(run.id);
-  if (isEnded(run.status)) {
-    await writeReport(run.id);
-  }
+  await copyDuplicateAnswers(runId);
+  // Read now, not before the action: the run may have ended while the item was being retried.
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
+  if (isEnded(run.status)) await writeReport(runId);
 }

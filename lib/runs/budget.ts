@@ -1,6 +1,5 @@
 // The budget cap: never start a batch whose worst-case cost would cross the run's budget.
 import type { Run } from "@/lib/generated/sqlite/client";
-import { db } from "@/lib/db";
 import { costMicros, estimateTokens } from "@/lib/llm/pricing";
 import { formatUsd } from "@/lib/format";
 
@@ -12,9 +11,11 @@ export const WORST_CASE_OUTPUT_TOKENS = 1_000;
 
 export type BudgetCheck = { ok: true } | { ok: false; reason: string };
 
-export async function checkBudget(run: Run, items: { input: string }[]): Promise<BudgetCheck> {
+/** `run` as read just before the batch: its costMicros counter is what has been spent so far. */
+export function checkBudget(run: Run, items: { input: string }[]): BudgetCheck {
   if (run.budgetMicros === null || items.length === 0) return { ok: true };
-  const spent = (await db.runItem.aggregate({ where: { runId: run.id }, _sum: { costMicros: true } }))._sum.costMicros ?? 0;
+  const spent = Number(run.costMicros);
+  const budget = Number(run.budgetMicros);
   const systemTokens = estimateTokens(run.systemPrompt ?? "");
   const worstCase = items.reduce(
     (sum, item) =>
@@ -22,9 +23,9 @@ export async function checkBudget(run: Run, items: { input: string }[]): Promise
       costMicros(run.model, { promptTokens: systemTokens + estimateTokens(item.input), completionTokens: WORST_CASE_OUTPUT_TOKENS }),
     0,
   );
-  if (spent + worstCase <= run.budgetMicros) return { ok: true };
+  if (spent + worstCase <= budget) return { ok: true };
   return {
     ok: false,
-    reason: `Budget cap reached: ${formatUsd(spent)} spent; the next batch could cost up to ${formatUsd(worstCase)}, which would pass the ${formatUsd(run.budgetMicros)} budget. The remaining items were not sent.`,
+    reason: `Budget cap reached: ${formatUsd(spent)} spent; the next batch could cost up to ${formatUsd(worstCase)}, which would pass the ${formatUsd(budget)} budget. The remaining items were not sent.`,
   };
 }

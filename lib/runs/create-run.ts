@@ -1,5 +1,6 @@
 // Creating a run: validate everything first, then write the run and all its items in one
 // transaction, then hand it to an executor. A run that cannot start leaves nothing behind.
+import { createHash } from "node:crypto";
 import { db, dbTarget } from "@/lib/db";
 import { insertItems, type NewItem } from "@/lib/runs/item-insert";
 import { AppError, notFound } from "@/lib/errors";
@@ -16,9 +17,35 @@ import { MICROS_PER_USD } from "@/lib/format";
 /** The batch number of items the pre-filter skipped: they are in no batch, never sent. */
 export const SKIPPED_BATCH = 0;
 
-/** Validates, writes and starts a run. If its executor cannot take it, the run is removed again. */
-export async function createRun(body: unknown): Promise<{ id: string; status: string }> {
-  const run = await insertRun(body);
+/** An Idempotency-Key: what the client chose to name one intended run. */
+const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+export interface CreatedRun {
+  id: string;
+  status: string;
+  /** True when an Idempotency-Key named a run created before: nothing new was made. */
+  replayed: boolean;
+}
+
+/**
+ * Validates, writes and starts a run. If its executor cannot take it, the run is removed again.
+ * With an idempotency key, a request repeated with the same key and body gets the first run back
+ * (also when both arrive at once); the same key with another body is refused.
+ */
+export async function createRun(body: unknown, idempotencyKey?: string | null): Promise<CreatedRun> {
+  const idempotency = idempotencyKey == null ? null : checkIdempotencyKey(idempotencyKey, body);
+  if (idempotency) {
+    const earlier = await findReplay(idempotency);
+    if (earlier) return earlier;
+  }
+  let run: Awaited<ReturnType<typeof insertRun>>;
+  try {
+    run = await insertRun(body, idempotency);
+  } catch (error) {
+    const earlier = idempotency && isUniqueViolation(error) ? await findReplay(idempotency) : null;
+    if (earlier) return earlier;
+    throw error;
+  }
   try {
     await dispatchRun(run);
   } catch (error) {
@@ -26,7 +53,36 @@ export async function createRun(body: unknown): Promise<{ id: string; status: st
     console.error(`[run ${run.id}] could not be handed to the ${run.executor} executor`, error);
     throw new AppError("unavailable", `The run could not be started: the ${run.executor} executor is not reachable. Nothing was saved.`);
   }
-  return { id: run.id, status: run.status };
+  return { id: run.id, status: run.status, replayed: false };
+}
+
+interface Idempotency {
+  key: string;
+  requestHash: string;
+}
+
+function checkIdempotencyKey(key: string, body: unknown): Idempotency {
+  if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
+    throw new AppError("bad_request", `The Idempotency-Key header must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters.`, { field: "Idempotency-Key" });
+  }
+  return { key, requestHash: createHash("sha256").update(JSON.stringify(body)).digest("hex") };
+}
+
+async function findReplay({ key, requestHash }: Idempotency): Promise<CreatedRun | null> {
+  const run = await db.run.findUnique({ where: { idempotencyKey: key }, select: { id: true, status: true, requestHash: true } });
+  if (!run) return null;
+  if (run.requestHash !== requestHash) {
+    throw new AppError("unprocessable", `Idempotency-Key "${key}" was already used for run ${run.id} with a different request body.`, {
+      field: "Idempotency-Key",
+      runId: run.id,
+    });
+  }
+  return { id: run.id, status: run.status, replayed: true };
+}
+
+/** Prisma's unique-constraint error (P2002), by code, on either database. */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
 
 /** A run request that passed every check: its settings, its dataset, and the rows it covers. */
@@ -93,7 +149,7 @@ export async function validateRunRequest(body: unknown): Promise<ValidRunRequest
  * Items the pre-filter removes are written skipped (lib/runs/prefilter.ts says how) and take no
  * batch: batches number only the items that will be sent, so totalBatches counts real work.
  */
-export async function insertRun(body: unknown) {
+export async function insertRun(body: unknown, idempotency: Idempotency | null = null) {
   const { input, dataset, sampleSize, totalItems, outputSchemaText, plan } = await validateRunRequest(body);
 
   return db.$transaction(
@@ -113,13 +169,15 @@ export async function insertRun(body: unknown) {
           delayMs: input.delayMs,
           maxRetries: input.maxRetries,
           errorThreshold: input.errorThreshold,
-          budgetMicros: input.budgetUsd ? Math.round(input.budgetUsd * MICROS_PER_USD) : null,
+          budgetMicros: input.budgetUsd ? BigInt(Math.round(input.budgetUsd * MICROS_PER_USD)) : null,
           sampleSize,
           minInputChars: input.minInputChars,
           useCache: input.useCache,
           sourceRunId: input.sourceRunId ?? null,
           totalItems,
           totalBatches: 0,
+          idempotencyKey: idempotency?.key ?? null,
+          requestHash: idempotency?.requestHash ?? null,
         },
       });
       // Sent items are numbered by position among the sent, so batch n holds positions [(n-1)·size, n·size).
@@ -137,7 +195,9 @@ export async function insertRun(body: unknown) {
         });
         await insertItems(tx, target, created.id, items);
       }
-      return tx.run.update({ where: { id: created.id }, data: { totalBatches: Math.ceil(sent / input.batchSize) } });
+      // The database keeps the item counters as items change; inserted items are counted here.
+      const counters = { pendingCount: sent, skippedCount: totalItems - sent };
+      return tx.run.update({ where: { id: created.id }, data: { totalBatches: Math.ceil(sent / input.batchSize), ...counters } });
     },
     { timeout: 120_000 },
   );

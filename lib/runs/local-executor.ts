@@ -1,8 +1,13 @@
 // The embedded executor: runs the workflow in this process when no Inngest server is configured.
-// Waiting runs start in priority order (aged, so low priority is never starved); unfinished runs
-// are picked up again after a restart, and the idempotent steps carry them on where they stopped.
+// Waiting runs start in priority order (aged, so low priority is never starved). It heals itself:
+// a failed step is retried with backoff, as Inngest would retry it, and a supervisor picks up every
+// unfinished run nobody is executing (after a crash, a restart, or an execution that gave up)
+// within seconds. A lease on the run row keeps two processes from executing the same run.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { db } from "@/lib/db";
 import { executeRun, type WorkflowSteps } from "@/lib/runs/workflow";
+import { isProcessGone, leaseOwnerId } from "@/lib/runs/lease-owner";
 
 /** Runs executing at once in one process; each run still does one batch at a time. */
 export const MAX_PARALLEL_RUNS = 2;
@@ -10,6 +15,19 @@ export const MAX_PARALLEL_RUNS = 2;
 const AGING_POINTS_PER_MINUTE = 1;
 /** How often a paused run looks for a resume made by another process. */
 const RESUME_POLL_MS = 1_000;
+/** How long a claim on a run holds without a heartbeat; a run whose executor died is free after this. */
+export const LEASE_MS = 15_000;
+const HEARTBEAT_MS = 3_000;
+/** How often the supervisor looks for unfinished runs nobody executes. */
+export const SUPERVISE_MS = 2_000;
+/** A step that throws is tried this many times in all, waiting 250 ms, 500 ms, 1 s, 2 s between. */
+export const STEP_ATTEMPTS = 5;
+const STEP_BACKOFF_MS = 250;
+/** After an execution gives up, the supervisor waits before the next: 5 s, doubling to 5 minutes. */
+const RESTART_BACKOFF_MS = 5_000;
+const RESTART_BACKOFF_MAX_MS = 5 * 60_000;
+
+const UNFINISHED = ["queued", "running", "paused"];
 
 export type RunSignal = "resumed" | "cancelled";
 
@@ -20,11 +38,34 @@ interface WaitingRun {
 }
 
 export class LocalExecutor {
+  /** Who holds a run's lease: this host, this process, this executor. */
+  readonly owner = leaseOwnerId(hostname(), process.pid, randomUUID());
   private waiting: WaitingRun[] = [];
   private active = new Set<string>();
   /** Active runs waiting for a resume: they do not hold one of the parallel slots. */
   private paused = new Set<string>();
   private listeners = new Map<string, (signal: RunSignal) => void>();
+  /** Runs whose execution gave up, and when the supervisor may try them again. */
+  private restarts = new Map<string, { failures: number; notBefore: number }>();
+  private timers: NodeJS.Timeout[] = [];
+
+  /** Starts the supervisor and the lease heartbeat; returns how many unfinished runs it picked up now. */
+  async start(): Promise<number> {
+    if (this.timers.length === 0) {
+      const every = (ms: number, task: () => Promise<unknown>, what: string) => {
+        const timer = setInterval(() => void task().catch((error: unknown) => console.error(`[executor] ${what} failed`, error)), ms);
+        timer.unref();
+        this.timers.push(timer);
+      };
+      every(SUPERVISE_MS, () => this.supervise(), "looking for unfinished runs");
+      every(HEARTBEAT_MS, () => this.heartbeat(), "renewing run leases");
+    }
+    return this.supervise();
+  }
+
+  stop(): void {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+  }
 
   enqueue(runId: string, priority: number): void {
     if (this.active.has(runId) || this.waiting.some((w) => w.runId === runId)) return;
@@ -36,20 +77,34 @@ export class LocalExecutor {
     this.listeners.get(runId)?.(signal);
   }
 
-  /** After a restart: every run this executor owns that has not ended goes back in the queue. */
-  async resumeUnfinished(): Promise<number> {
+  /** Queues every unfinished local run that nobody is executing; returns how many it queued. */
+  async supervise(now = Date.now()): Promise<number> {
     const runs = await db.run.findMany({
-      where: { executor: "local", status: { in: ["queued", "running", "paused"] } },
-      select: { id: true, priority: true },
+      where: { executor: "local", status: { in: UNFINISHED } },
+      select: { id: true, priority: true, leaseOwner: true, leaseExpiresAt: true },
       orderBy: { createdAt: "asc" },
     });
-    for (const run of runs) this.enqueue(run.id, run.priority);
-    return runs.length;
+    let queued = 0;
+    for (const run of runs) {
+      if (this.active.has(run.id) || this.waiting.some((w) => w.runId === run.id)) continue;
+      if ((this.restarts.get(run.id)?.notBefore ?? 0) > now) continue;
+      if (!this.leaseIsFree(run, now)) continue;
+      this.enqueue(run.id, run.priority);
+      queued++;
+    }
+    return queued;
   }
 
   /** The runs in the order they would start now. */
   queuedRunIds(now = Date.now()): string[] {
     return [...this.waiting].sort((a, b) => effectivePriority(b, now) - effectivePriority(a, now)).map((w) => w.runId);
+  }
+
+  private leaseIsFree(run: { leaseOwner: string | null; leaseExpiresAt: Date | null }, now: number): boolean {
+    if (run.leaseOwner === null || run.leaseOwner === this.owner) return true;
+    if (run.leaseExpiresAt === null || run.leaseExpiresAt.getTime() < now) return true;
+    // A process on this host that no longer exists (killed, restarted) holds nothing.
+    return isProcessGone(run.leaseOwner, hostname());
   }
 
   private pump(): void {
@@ -58,20 +113,62 @@ export class LocalExecutor {
       if (!next) return;
       this.waiting = this.waiting.filter((w) => w.runId !== next);
       this.active.add(next);
-      executeRun(next, this.steps(next))
-        .catch((error: unknown) => console.error(`[run ${next}] the local executor stopped on an error`, error))
-        .finally(() => {
-          this.active.delete(next);
-          this.paused.delete(next);
-          this.listeners.delete(next);
-          this.pump();
-        });
+      void this.execute(next);
     }
+  }
+
+  private async execute(runId: string): Promise<void> {
+    try {
+      if (!(await this.claimLease(runId))) return;
+      await executeRun(runId, this.steps(runId));
+      this.restarts.delete(runId);
+    } catch (error) {
+      const failures = (this.restarts.get(runId)?.failures ?? 0) + 1;
+      const waitMs = Math.min(RESTART_BACKOFF_MS * 2 ** (failures - 1), RESTART_BACKOFF_MAX_MS);
+      this.restarts.set(runId, { failures, notBefore: Date.now() + waitMs });
+      console.error(`[run ${runId}] the local executor stopped on an error; trying again in ${Math.round(waitMs / 1000)} s`, error);
+    } finally {
+      await this.releaseLease(runId).catch((error: unknown) => console.error(`[run ${runId}] could not release its lease`, error));
+      this.active.delete(runId);
+      this.paused.delete(runId);
+      this.listeners.delete(runId);
+      this.pump();
+    }
+  }
+
+  /** Conditional: of two processes claiming one run, one wins. */
+  private async claimLease(runId: string): Promise<boolean> {
+    const now = new Date();
+    const free = [
+      { leaseOwner: null },
+      { leaseOwner: this.owner },
+      { leaseExpiresAt: { lt: now } },
+    ];
+    const current = await db.run.findUnique({ where: { id: runId }, select: { leaseOwner: true, leaseExpiresAt: true } });
+    // A dead holder on this host is free too; the update still only wins if nobody changed the lease meanwhile.
+    if (current?.leaseOwner && isProcessGone(current.leaseOwner, hostname())) free.push({ leaseOwner: current.leaseOwner });
+    const { count } = await db.run.updateMany({
+      where: { id: runId, status: { in: UNFINISHED }, OR: free },
+      data: { leaseOwner: this.owner, leaseExpiresAt: new Date(now.getTime() + LEASE_MS) },
+    });
+    return count === 1;
+  }
+
+  private async releaseLease(runId: string): Promise<void> {
+    await db.run.updateMany({ where: { id: runId, leaseOwner: this.owner }, data: { leaseOwner: null, leaseExpiresAt: null } });
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (this.active.size === 0) return;
+    await db.run.updateMany({
+      where: { id: { in: [...this.active] }, leaseOwner: this.owner },
+      data: { leaseExpiresAt: new Date(Date.now() + LEASE_MS) },
+    });
   }
 
   private steps(runId: string): WorkflowSteps {
     return {
-      run: (_id, fn) => fn(),
+      run: (id, fn) => withRetries(fn, `[run ${runId}] step ${id}`),
       sleep: (_id, ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       waitForResume: () =>
         new Promise<RunSignal>((resolve) => {
@@ -97,6 +194,20 @@ export class LocalExecutor {
           }, RESUME_POLL_MS);
         }),
     };
+  }
+}
+
+/** Every workflow step is idempotent, so a step that threw (a database hiccup, say) is simply run again. */
+export async function withRetries<T>(fn: () => Promise<T>, label: string, attempts = STEP_ATTEMPTS, backoffMs = STEP_BACKOFF_MS): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      const waitMs = backoffMs * 2 ** (attempt - 1);
+      console.warn(`${label} failed (attempt ${attempt} of ${attempts}); trying again in ${waitMs} ms:`, error instanceof Error ? error.message : error);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
   }
 }
 

@@ -4,7 +4,8 @@ import pLimit from "p-limit";
 import { db } from "@/lib/db";
 import { itemCallFor, processItem, type ItemResult } from "@/lib/runs/process-item";
 import { checkBudget } from "@/lib/runs/budget";
-import { endRunEarly } from "@/lib/runs/run-lifecycle";
+import { stopForBudget } from "@/lib/runs/run-lifecycle";
+import { batchClaim, moveItems, moveRun } from "@/lib/runs/state-machine";
 import { describeProgress } from "@/lib/runs/progress";
 import { logRun } from "@/lib/runs/run-log";
 import { isEnded } from "@/lib/runs/status";
@@ -34,23 +35,21 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   if (isEnded(run.status)) return { ran: false, next: "stop", ok: 0, failed: 0 };
   if (run.status === "paused") return { ran: false, next: "pause", ok: 0, failed: 0 };
 
-  const items = await selectBatchItems(runId, pass, batch, run.batchSize);
+  const claim = batchClaim(pass, batch);
+  const candidates = await selectBatchItems(runId, pass, batch, run.batchSize, claim);
   // Already done by an earlier execution of this step (a replay after a crash or a retry).
-  if (items.length === 0) return { ran: true, next: "continue", ok: 0, failed: 0 };
+  if (candidates.length === 0) return { ran: true, next: "continue", ok: 0, failed: 0 };
 
-  const budget = await checkBudget(run, items);
+  const budget = checkBudget(run, candidates);
   if (!budget.ok) {
-    await db.runItem.updateMany({
-      where: { runId, status: { in: ["pending", "processing"] } },
-      data: { status: "skipped", skipReason: "budget", errorKind: "budget" },
-    });
-    await endRunEarly(runId, "failed", budget.reason);
-    logRun(runId, budget.reason);
+    if (await stopForBudget(runId, budget.reason)) logRun(runId, budget.reason);
     return { ran: false, next: "stop", ok: 0, failed: 0 };
   }
 
   const startedAt = new Date();
-  await db.runItem.updateMany({ where: { id: { in: items.map((i) => i.id) } }, data: { status: "processing" } });
+  const ids = candidates.map((item) => item.id);
+  await moveItems({ id: { in: ids } }, [pass === 0 ? "pending" : "failed"], "processing", { claim });
+  const items = await db.runItem.findMany({ where: { id: { in: ids }, status: "processing", claim }, select: { id: true, input: true } });
 
   // A cancelled run stops its batch in flight: calls are aborted and unsent items stay pending.
   const cancellation = trackBatch(runId);
@@ -70,7 +69,7 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   // p-limit bounds this run; the endpoint's limiter (shared with every run on it) paces requests inside that bound.
   const limit = pLimit(run.concurrency);
   const { client, call } = itemCallFor(run, { pass, batchNumber: batch }, cancellation.signal);
-  const settled = await Promise.all(items.map((item) => limit(() => processItem(client, call, item)))).finally(() => {
+  const settled = await Promise.all(items.map((item) => limit(() => processItem(client, call, { ...item, claim })))).finally(() => {
     clearInterval(watch);
     untrackBatch(runId, cancellation);
   });
@@ -86,7 +85,7 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   });
 
   if (cancellation.signal.aborted) {
-    await db.runItem.updateMany({ where: { id: { in: items.map((i) => i.id) }, status: "processing" }, data: { status: "pending" } });
+    await moveItems({ id: { in: ids }, claim }, ["processing"], pass === 0 ? "pending" : "failed", { claim: null });
     logRun(runId, `Cancelled during batch ${batch}: ${ok} items finished, ${items.length - results.length} not sent.`);
     return { ran: true, next: "stop", ok, failed };
   }
@@ -97,8 +96,7 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   // The error-rate breaker: a batch failing above the threshold pauses the run for a person to look.
   if (failed / results.length > run.errorThreshold) {
     const reason = `Error-rate breaker: ${failed} of ${results.length} items in batch ${batch}${pass > 0 ? ` of retry pass ${pass}` : ""} failed (${describeKinds(results)}), above the ${Math.round(run.errorThreshold * 100)} % threshold. Resume or cancel the run.`;
-    const paused = await db.run.updateMany({ where: { id: runId, status: "running" }, data: { status: "paused", pauseReason: reason } });
-    if (paused.count > 0) {
+    if (await moveRun(runId, "paused", { from: ["running"], data: { pauseReason: reason } })) {
       logRun(runId, reason);
       return { ran: true, next: "pause", ok, failed };
     }
@@ -115,20 +113,21 @@ function describeKinds(results: ItemResult[]): string {
 
 /**
  * First pass: the items cut into this batch when the run was created. Retry pass p: the next
- * items that failed with a retryable error and have had exactly p attempts. Items a crashed
- * execution left "processing" are taken again; completed ones never are.
+ * items that failed with a retryable error and have had exactly p attempts. Items an earlier
+ * execution of this same step left "processing" (its claim) are taken again; completed ones never are.
  */
-async function selectBatchItems(runId: string, pass: number, batch: number, batchSize: number) {
+async function selectBatchItems(runId: string, pass: number, batch: number, batchSize: number, claim: string) {
   const select = { id: true, input: true } as const;
+  const ours = { status: "processing", claim };
   if (pass === 0) {
     return db.runItem.findMany({
-      where: { runId, batchNumber: batch, status: { in: ["pending", "processing"] } },
+      where: { runId, batchNumber: batch, OR: [{ status: "pending" }, ours] },
       select,
       orderBy: { rowIndex: "asc" },
     });
   }
   return db.runItem.findMany({
-    where: { runId, attempts: pass, status: { in: ["failed", "processing"] } },
+    where: { runId, OR: [{ status: "failed", attempts: pass }, ours] },
     select,
     orderBy: { rowIndex: "asc" },
     take: batchSize,

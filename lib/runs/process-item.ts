@@ -1,10 +1,12 @@
 // One model call for one item, and its record: the item's new state plus an attempt row.
+import { randomUUID } from "node:crypto";
 import type OpenAI from "openai";
 import { db } from "@/lib/db";
 import type { Run } from "@/lib/generated/sqlite/client";
 import { callModel, createModelClient, endpointRateLimiter, modelEndpoint } from "@/lib/llm/client";
 import { classifyError } from "@/lib/llm/errors";
 import type { EndpointRateLimiter } from "@/lib/llm/rate-limiter";
+import { moveItemQuery } from "@/lib/runs/state-machine";
 
 export interface ItemCall {
   model: string;
@@ -39,13 +41,27 @@ export function itemCallFor(run: Run, position: { pass: number; batchNumber: num
 
 export type ItemResult = { ok: true; costMicros: number } | { ok: false; costMicros: number; kind: string };
 
+/** Sent with every call and stored as the attempt's id, so a request seen by the endpoint can be matched to its record. */
+export const ATTEMPT_HEADER = "x-batchwise-attempt";
+
+/** The item a caller has claimed (lib/runs/state-machine.ts) and where it goes if the call fails. */
+export interface ClaimedItem {
+  id: string;
+  input: string;
+  claim: string;
+  /** "failed" in a run's passes (a later pass may retry it); "needs_review" for a person's retry. */
+  onFailure?: "failed" | "needs_review";
+}
+
 /**
- * Calls the model for one item and records the outcome. Returns null when the run was cancelled
- * before or during the call: no attempt is recorded and the batch puts the item back to pending.
+ * Calls the model for one claimed item and records the outcome: the item moves on only while the
+ * caller still holds its claim, and every call made is kept as an attempt, whatever happened to the
+ * item meanwhile. Returns null when the run was cancelled before or during the call; the batch puts
+ * the item back to pending.
  */
-export async function processItem(client: OpenAI, call: ItemCall, item: { id: string; input: string }): Promise<ItemResult | null> {
+export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedItem): Promise<ItemResult | null> {
   if (call.signal?.aborted) return null;
-  const attempt = { itemId: item.id, pass: call.pass, batchNumber: call.batchNumber };
+  const attempt = { id: randomUUID(), itemId: item.id, pass: call.pass, batchNumber: call.batchNumber };
   const startedAt = Date.now();
   try {
     const answer = await callModel(client, {
@@ -54,46 +70,42 @@ export async function processItem(client: OpenAI, call: ItemCall, item: { id: st
       prompt: item.input,
       outputSchema: call.outputSchema,
       signal: call.signal,
+      headers: { [ATTEMPT_HEADER]: attempt.id },
     }, { rateLimiter: call.rateLimiter });
     const usage = { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costMicros: answer.costMicros };
     await db.$transaction([
-      db.runItem.update({
-        where: { id: item.id },
-        data: {
-          status: "completed",
-          output: answer.output,
-          errorKind: null,
-          errorMessage: null,
-          attempts: { increment: 1 },
-          tokensIn: { increment: usage.tokensIn },
-          tokensOut: { increment: usage.tokensOut },
-          costMicros: { increment: usage.costMicros },
-          latencyMs: answer.latencyMs,
-        },
+      moveItemQuery(item.id, item.claim, "completed", {
+        output: answer.output,
+        errorKind: null,
+        errorMessage: null,
+        attempts: { increment: 1 },
+        tokensIn: { increment: usage.tokensIn },
+        tokensOut: { increment: usage.tokensOut },
+        costMicros: { increment: usage.costMicros },
+        latencyMs: answer.latencyMs,
       }),
       db.itemAttempt.create({ data: { ...attempt, ok: true, ...usage, latencyMs: answer.latencyMs } }),
     ]);
     return { ok: true, costMicros: usage.costMicros };
   } catch (error) {
-    // Cancelled mid-call: the batch puts the item back to pending.
-    if (call.signal?.aborted) return null;
-    const failure = classifyError(error);
     const latencyMs = Date.now() - startedAt;
+    if (call.signal?.aborted) {
+      // Cancelled mid-call: the request may have reached the endpoint, so it is on record; the item is unchanged.
+      await db.itemAttempt.create({ data: { ...attempt, ok: false, errorKind: "cancelled", errorMessage: "The run was cancelled during the call.", latencyMs } });
+      return null;
+    }
+    const failure = classifyError(error);
     // An unusable answer (invalid output, content filter) was still billed: it counts against the budget.
     const billed = { tokensIn: failure.billed?.tokensIn ?? 0, tokensOut: failure.billed?.tokensOut ?? 0, costMicros: failure.billed?.costMicros ?? 0 };
     await db.$transaction([
-      db.runItem.update({
-        where: { id: item.id },
-        data: {
-          status: "failed",
-          errorKind: failure.kind,
-          errorMessage: failure.message,
-          attempts: { increment: 1 },
-          tokensIn: { increment: billed.tokensIn },
-          tokensOut: { increment: billed.tokensOut },
-          costMicros: { increment: billed.costMicros },
-          latencyMs,
-        },
+      moveItemQuery(item.id, item.claim, item.onFailure ?? "failed", {
+        errorKind: failure.kind,
+        errorMessage: failure.message,
+        attempts: { increment: 1 },
+        tokensIn: { increment: billed.tokensIn },
+        tokensOut: { increment: billed.tokensOut },
+        costMicros: { increment: billed.costMicros },
+        latencyMs,
       }),
       db.itemAttempt.create({
         data: { ...attempt, ok: false, errorKind: failure.kind, errorMessage: failure.message, ...billed, latencyMs },

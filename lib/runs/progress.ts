@@ -1,16 +1,29 @@
 // Counts, ETA and the progress line in the seed's words:
 // "Batch 3/104 complete. 60/2,080 items processed. 2 failures so far. Estimated time remaining: 1 minute."
 import { db } from "@/lib/db";
-import { ITEM_STATUSES, type ItemStatus } from "@/lib/api-types";
+import type { ItemStatus } from "@/lib/api-types";
+import type { Run } from "@/lib/generated/sqlite/client";
 import { formatCount, formatDuration, plural } from "@/lib/format";
 
 export type ItemCounts = Record<ItemStatus, number>;
 
-export async function countItems(runId: string): Promise<ItemCounts> {
-  const groups = await db.runItem.groupBy({ by: ["status"], where: { runId }, _count: { _all: true } });
-  const counts = Object.fromEntries(ITEM_STATUSES.map((status) => [status, 0])) as ItemCounts;
-  for (const group of groups) counts[group.status as ItemStatus] = group._count._all;
-  return counts;
+/** The run's item counters (kept by the database as items change, see prisma/models.prisma). */
+export type RunCounters = Pick<Run, "pendingCount" | "processingCount" | "completedCount" | "failedCount" | "needsReviewCount" | "skippedCount">;
+
+export function itemCounts(run: RunCounters): ItemCounts {
+  return {
+    pending: run.pendingCount,
+    processing: run.processingCount,
+    completed: run.completedCount,
+    failed: run.failedCount,
+    needs_review: run.needsReviewCount,
+    skipped: run.skippedCount,
+  };
+}
+
+/** What the run has cost so far, from the counters beside its item counts. */
+export function runUsage(run: Pick<Run, "costMicros" | "tokensIn" | "tokensOut">) {
+  return { costMicros: Number(run.costMicros), tokensIn: Number(run.tokensIn), tokensOut: Number(run.tokensOut) };
 }
 
 export const processedCount = (c: ItemCounts) => c.completed + c.failed + c.needs_review + c.skipped;
@@ -41,10 +54,8 @@ export function progressLine(
 }
 
 export async function describeProgress(runId: string, position: { pass: number; batch: number; batchCount: number }) {
-  const [counts, run] = await Promise.all([
-    countItems(runId),
-    db.run.findUniqueOrThrow({ where: { id: runId }, select: { startedAt: true } }),
-  ]);
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+  const counts = itemCounts(run);
   const etaSeconds = estimateSecondsRemaining(counts, run.startedAt);
   return { counts, etaSeconds, line: progressLine(counts, position, etaSeconds) };
 }

@@ -2,17 +2,17 @@
 import { db } from "@/lib/db";
 import type { RunReport, RunStatus } from "@/lib/api-types";
 import { microsToUsd } from "@/lib/format";
-import { countItems } from "@/lib/runs/progress";
+import { itemCounts, runUsage } from "@/lib/runs/progress";
 
 export async function buildReport(runId: string): Promise<RunReport> {
-  const [run, counts, sums, latencies, retryCount, errorGroups] = await Promise.all([
+  const [run, latencies, retryCount, errorGroups] = await Promise.all([
     db.run.findUniqueOrThrow({ where: { id: runId } }),
-    countItems(runId),
-    db.runItem.aggregate({ where: { runId }, _sum: { costMicros: true, tokensIn: true, tokensOut: true } }),
     db.itemAttempt.findMany({ where: { item: { runId }, ok: true }, select: { latencyMs: true } }),
     db.itemAttempt.count({ where: { item: { runId }, pass: { gt: 0 } } }),
     db.itemAttempt.groupBy({ by: ["errorKind"], where: { item: { runId }, ok: false }, _count: { _all: true } }),
   ]);
+  const counts = itemCounts(run);
+  const usage = runUsage(run);
   const sorted = latencies.map((a) => a.latencyMs).sort((a, b) => a - b);
   return {
     runId,
@@ -23,9 +23,9 @@ export async function buildReport(runId: string): Promise<RunReport> {
     skipped: counts.skipped,
     needsReview: counts.needs_review,
     retryCount,
-    costUsd: microsToUsd(sums._sum.costMicros ?? 0),
-    tokensIn: sums._sum.tokensIn ?? 0,
-    tokensOut: sums._sum.tokensOut ?? 0,
+    costUsd: microsToUsd(usage.costMicros),
+    tokensIn: usage.tokensIn,
+    tokensOut: usage.tokensOut,
     avgLatencyMs: sorted.length ? Math.round(sorted.reduce((a, b) => a + b, 0) / sorted.length) : null,
     p95LatencyMs: sorted.length ? percentile(sorted, 0.95) : null,
     wallTimeSeconds:

@@ -5,7 +5,7 @@ import { notFound } from "@/lib/errors";
 import { usingSimulator } from "@/lib/env";
 import { formatCount, microsToUsd } from "@/lib/format";
 import type { BatchRow, ItemRow, ItemStatus, RunKind, RunStatus, RunSummary } from "@/lib/api-types";
-import { countItems, estimateSecondsRemaining, processedCount, progressLine } from "@/lib/runs/progress";
+import { estimateSecondsRemaining, itemCounts, runUsage, processedCount, progressLine } from "@/lib/runs/progress";
 import { isEnded } from "@/lib/runs/status";
 
 type RunWithDataset = Run & { dataset: { name: string; rowCount: number } };
@@ -26,15 +26,15 @@ export async function listRunSummaries(limit = 100): Promise<RunSummary[]> {
 }
 
 async function summarizeRun(run: RunWithDataset): Promise<RunSummary> {
-  const [counts, sums, batchesDone, lastBatch] = await Promise.all([
-    countItems(run.id),
-    db.runItem.aggregate({ where: { runId: run.id }, _sum: { costMicros: true, tokensIn: true, tokensOut: true } }),
+  const counts = itemCounts(run);
+  const usage = runUsage(run);
+  const [batchesDone, lastBatch] = await Promise.all([
     db.runBatch.count({ where: { runId: run.id, pass: 0, finishedAt: { not: null } } }),
     db.runBatch.findFirst({ where: { runId: run.id }, orderBy: [{ pass: "desc" }, { number: "desc" }] }),
   ]);
   const ended = isEnded(run.status);
   const etaSeconds = ended ? null : estimateSecondsRemaining(counts, run.startedAt);
-  const costMicros = sums._sum.costMicros ?? 0;
+  const costMicros = usage.costMicros;
   const position = lastBatch
     ? { pass: lastBatch.pass, batch: lastBatch.number, batchCount: lastBatch.pass === 0 ? run.totalBatches : lastBatch.number }
     : null;
@@ -50,7 +50,7 @@ async function summarizeRun(run: RunWithDataset): Promise<RunSummary> {
     total: run.totalItems,
     counts,
     batches: { done: batchesDone, total: run.totalBatches },
-    cost: { usd: microsToUsd(costMicros), tokensIn: sums._sum.tokensIn ?? 0, tokensOut: sums._sum.tokensOut ?? 0 },
+    cost: { usd: microsToUsd(costMicros), tokensIn: usage.tokensIn, tokensOut: usage.tokensOut },
     etaSeconds,
     progressLine: position ? progressLine(counts, position, etaSeconds) : idleLine(run, counts, ended),
     settings: {
@@ -62,7 +62,7 @@ async function summarizeRun(run: RunWithDataset): Promise<RunSummary> {
       delayMs: run.delayMs,
       maxRetries: run.maxRetries,
       errorThreshold: run.errorThreshold,
-      budgetUsd: run.budgetMicros === null ? null : microsToUsd(run.budgetMicros),
+      budgetUsd: run.budgetMicros === null ? null : microsToUsd(Number(run.budgetMicros)),
       priority: run.priority,
       sampleSize: run.sampleSize,
       minInputChars: run.minInputChars,

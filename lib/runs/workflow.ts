@@ -81,6 +81,11 @@ export async function executeRun(runId: string, steps: WorkflowSteps, options: W
     }
   }
 
-  await step("finish", () => finishRun(runId));
+  let finished = await step("finish", () => finishRun(runId));
+  // Paused by a person as the last batch ended: the run completes once resumed.
+  while (finished === "paused") {
+    if ((await waitForResume()) === "cancelled") return { done: true };
+    finished = await step(`finish-after-pause-${pauses}`, () => finishRun(runId));
+  }
   return { done: true };
 }

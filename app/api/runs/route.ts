@@ -7,8 +7,8 @@ import { listRunSummaries } from "@/lib/runs/views";
 export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(async (request: Request) => {
-  const run = await createRun(await readJson(request));
-  return NextResponse.json(run, { status: 201 });
+  const { replayed, ...run } = await createRun(await readJson(request), request.headers.get("idempotency-key"));
+  return NextResponse.json(run, { status: replayed ? 200 : 201 });
 });
 
 export const GET = apiRoute(async () => NextResponse.json({ items: await listRunSummaries() }));
