@@ -24,6 +24,9 @@ export const csvProblems = {
         : `This is not a text file: it contains NUL bytes (the first at byte ${formatCount(nulAt)}). Upload a CSV file.`,
     ),
 
+  mostlyNul: (maxShare: number) =>
+    unprocessable(`This is not a text file: more than ${maxShare * 100} % of its bytes are NUL. Upload a CSV file.`),
+
   spreadsheetArchive: () =>
     unprocessable("This is a ZIP archive, such as an Excel workbook (.xlsx), not a CSV file. Save it as CSV and upload that."),
 
@@ -63,11 +66,14 @@ export const csvProblems = {
       line,
     }),
 
-  cellTooLarge: (line: number, column: string, bytes: number, max: number) =>
-    overLimit("maxCellBytes", max, `Line ${line}, column "${column}": the cell is ${formatBytes(bytes)}; the limit is ${formatBytes(max)}.`, {
-      line,
-      column,
-    }),
+  /** `row` is the 1-based data row, `line` the physical line where it starts. */
+  cellTooLarge: (row: number, line: number, column: string, bytes: number, max: number) =>
+    overLimit(
+      "maxCellBytes",
+      max,
+      `Row ${row} (line ${line}), column "${column}": the cell is ${formatBytes(bytes)}; the limit is ${formatBytes(max)} (${LIMIT_SETTINGS.maxCellBytes}).`,
+      { row, line, column, bytes },
+    ),
 
   /** A record that grows past what its columns could hold: a quote that never closes, or one huge cell. */
   recordTooLarge: (line: number, maxCellBytes: number) =>

@@ -1,5 +1,5 @@
 // The delimiter and line ending of a CSV, guessed from the start of its text.
-import Papa from "papaparse";
+import { parseRecords } from "@/lib/datasets/csv-records";
 
 export const DELIMITERS = [",", ";", "\t", "|"] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
@@ -17,10 +17,6 @@ export interface Dialect {
 
 /** Records compared when guessing the delimiter: enough to see a pattern, cheap to parse 4 times. */
 const GUESS_RECORDS = 50;
-
-interface ParserOutput {
-  data: string[][];
-}
 
 /** "\r" only for old Mac files, where a CR not followed by LF ends the first record. */
 export function detectRecordBreak(sample: string): RecordBreak {
@@ -57,11 +53,8 @@ export function detectDelimiter(sample: string, complete: boolean, recordBreak: 
 
 function sampleRecords(sample: string, complete: boolean, delimiter: Delimiter, recordBreak: RecordBreak): string[][] {
   const parse = (wholeSample: boolean): string[][] => {
-    const output: ParserOutput = new Papa.Parser({ delimiter, newline: recordBreak, preview: GUESS_RECORDS }).parse(
-      sample,
-      0,
-      !wholeSample,
-    );
+    // Read as the file will be, so a malformed quote in the sample does not skew the guess.
+    const output = parseRecords(sample, { delimiter, recordBreak }, wholeSample, GUESS_RECORDS);
     return output.data.filter((record) => !isBlank(record));
   };
   const records = parse(complete);

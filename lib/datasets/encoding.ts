@@ -13,6 +13,8 @@ export interface DetectedEncoding {
   bomLength: number;
   /** The bytes were not valid UTF-8, so they were read as Windows-1252: worth telling the user. */
   fallback: boolean;
+  /** The text may hold NULs for the parser to remove: some were found, or the bytes were not scanned. */
+  mayHoldNul: boolean;
 }
 
 /** Bytes read and decoded at a time: large enough to be fast, small enough to keep memory flat. */
@@ -21,6 +23,13 @@ export const READ_CHUNK_BYTES = 1024 * 1024;
 const SNIFF_BYTES = 64 * 1024;
 /** Text has almost no control bytes; binary files are full of them. */
 const MAX_CONTROL_BYTE_SHARE = 0.1;
+/**
+ * A NUL byte this close to the start means a binary file (git looks at its first 8,000 bytes the
+ * same way): binary formats keep headers with NULs there. Further in, a few NULs in text are
+ * debris, removed by the parser (nul-bytes.ts); only a file with more than this share is refused.
+ */
+const NUL_SNIFF_BYTES = 8 * 1024;
+const MAX_NUL_SHARE = 0.01;
 
 const BOMS: { encoding: TextEncodingName; bytes: number[] }[] = [
   { encoding: "utf-8", bytes: [0xef, 0xbb, 0xbf] },
@@ -58,7 +67,7 @@ function isControlByte(byte: number): boolean {
 
 function assertLooksLikeText(head: Uint8Array): void {
   if (startsWith(head, ZIP_MAGIC)) throw csvProblems.spreadsheetArchive();
-  const nul = head.indexOf(0);
+  const nul = head.subarray(0, NUL_SNIFF_BYTES).indexOf(0);
   if (nul !== -1) throw csvProblems.notText(nul);
   let controls = 0;
   for (const byte of head) if (isControlByte(byte)) controls++;
@@ -67,8 +76,8 @@ function assertLooksLikeText(head: Uint8Array): void {
 
 /**
  * The encoding to decode `file` with. `forced` (the user's choice) skips detection but still skips
- * a byte-order mark. Throws "not a text file" for binary content: NUL bytes without a UTF-16 mark,
- * or a start made mostly of control bytes.
+ * a byte-order mark. Throws "not a text file" for binary content (without a UTF-16 mark): a NUL
+ * byte in the first 8 KB, NULs in more than 1 % of the bytes, or a start made mostly of control bytes.
  */
 export async function detectEncoding(file: Blob, forced?: TextEncodingName): Promise<DetectedEncoding> {
   const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
@@ -76,18 +85,21 @@ export async function detectEncoding(file: Blob, forced?: TextEncodingName): Pro
   if (forced) {
     // A UTF-8 mark read as Windows-1252 would become "ï»¿" in the first column name.
     const skip = bom && (bom.encoding === forced || (bom.encoding === "utf-8" && forced === "windows-1252"));
-    return { encoding: forced, bomLength: skip ? bom.length : 0, fallback: false };
+    return { encoding: forced, bomLength: skip ? bom.length : 0, fallback: false, mayHoldNul: true };
   }
-  if (bom && bom.encoding !== "utf-8") return { encoding: bom.encoding, bomLength: bom.length, fallback: false };
+  if (bom && bom.encoding !== "utf-8") return { encoding: bom.encoding, bomLength: bom.length, fallback: false, mayHoldNul: true };
 
   assertLooksLikeText(head);
   const bomLength = bom ? bom.length : 0;
   let validUtf8 = true;
+  const maxNuls = Math.floor(file.size * MAX_NUL_SHARE);
+  let nuls = 0;
   // A character split across two windows is checked with the next one.
   let carried: Buffer = Buffer.alloc(0);
-  for await (const { offset, bytes } of readByteChunks(file, bomLength)) {
-    const nul = bytes.indexOf(0);
-    if (nul !== -1) throw csvProblems.notText(offset + nul);
+  for await (const { bytes } of readByteChunks(file, bomLength)) {
+    for (let at = bytes.indexOf(0); at !== -1; at = bytes.indexOf(0, at + 1)) {
+      if (++nuls > maxNuls) throw csvProblems.mostlyNul(MAX_NUL_SHARE);
+    }
     if (!validUtf8) continue;
     const window = carried.length > 0 ? Buffer.concat([carried, bytes]) : bytes;
     const end = completeCharactersEnd(window);
@@ -96,9 +108,10 @@ export async function detectEncoding(file: Blob, forced?: TextEncodingName): Pro
   }
   // A file that ends inside a character is not valid UTF-8 either.
   if (carried.length > 0) validUtf8 = false;
+  const mayHoldNul = nuls > 0;
   return validUtf8
-    ? { encoding: "utf-8", bomLength, fallback: false }
-    : { encoding: "windows-1252", bomLength, fallback: true };
+    ? { encoding: "utf-8", bomLength, fallback: false, mayHoldNul }
+    : { encoding: "windows-1252", bomLength, fallback: true, mayHoldNul };
 }
 
 /**

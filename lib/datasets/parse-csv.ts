@@ -1,13 +1,16 @@
-// Streaming CSV parse: decode → guess the dialect → papaparse over bounded chunks → validate each
-// record → hand data rows to `onRows` in batches. Memory holds one chunk and one batch, whatever
-// the file size. Errors name the 1-based physical line of the file (multi-line quoted fields and
-// CRLF accounted for) and the upload is refused; nothing is truncated.
-import Papa from "papaparse";
+// Streaming CSV parse: decode → guess the dialect → papaparse over bounded chunks (csv-records.ts)
+// → validate each record → hand data rows to `onRows` in batches. Memory holds one chunk and one
+// batch, whatever the file size. Errors name the 1-based physical line of the file (multi-line
+// quoted fields and CRLF accounted for) and the upload is refused; nothing is truncated.
+import type { AppError } from "@/lib/errors";
 import { csvProblems } from "@/lib/datasets/csv-problems";
+import { parseRecords, type ParsedRecords } from "@/lib/datasets/csv-records";
 import { decodeChunks, detectEncoding, type TextEncodingName } from "@/lib/datasets/encoding";
 import { detectDialect, type Delimiter, type Dialect } from "@/lib/datasets/dialect";
 import { normalizeHeader } from "@/lib/datasets/header";
 import type { CsvLimits } from "@/lib/datasets/limits";
+import { NulRemoval } from "@/lib/datasets/nul-bytes";
+import { scanOversizedRecord } from "@/lib/datasets/oversized-record";
 import { formatCount } from "@/lib/format";
 
 export interface CsvParseOptions {
@@ -26,7 +29,7 @@ export interface CsvParseResult {
   rowCount: number;
   delimiter: Delimiter;
   encoding: TextEncodingName;
-  /** Visible notes on what was changed or guessed: renamed columns, the encoding fallback, skipped blank lines. */
+  /** Visible notes on what was changed or guessed: renamed columns, the encoding fallback, skipped blank lines, removed NULs. */
   warnings: string[];
 }
 
@@ -41,20 +44,6 @@ const DIALECT_SAMPLE_CHARS = 64 * 1024;
  * at 16K against ~95 ms at 256K.
  */
 const MIN_PARSE_CHARS = 16 * 1024;
-
-interface ParserError {
-  code: string;
-  /** Index into the call's `data` of the record the error belongs to. */
-  row: number;
-  /** Position in the call's input just after the opening quote of the broken field. */
-  index: number;
-}
-
-interface ParserOutput {
-  data: string[][];
-  errors: ParserError[];
-  meta: { cursor: number };
-}
 
 /** Physical line breaks: CRLF, LF or a lone CR each end one line, as editors count them. */
 export function countLineBreaks(text: string, end = text.length): number {
@@ -81,10 +70,13 @@ class RecordSink {
   private batch: string[][] = [];
   private batchChars = 0;
   private batchStart = 0;
+  private readonly nuls = new NulRemoval();
 
   constructor(
     private readonly dialect: Dialect,
     private readonly options: CsvParseOptions,
+    /** False when the bytes were scanned and hold no NUL: most files, spared a look at every cell. */
+    private readonly mayHoldNul: boolean,
   ) {}
 
   /** Longest unfinished record worth waiting for: every cell at the limit, every quote doubled. */
@@ -98,7 +90,7 @@ class RecordSink {
    * with `final` false its unfinished last record is not in `output` and its errors are ignored
    * (the record is parsed again with more text).
    */
-  async take(output: ParserOutput, input: string, final: boolean): Promise<void> {
+  async take(output: ParsedRecords, input: string, final: boolean): Promise<void> {
     const inputLine = this.line;
     const broken = output.errors.filter((error) => final || error.row < output.data.length);
     const firstBroken = broken.reduce((first, error) => Math.min(first, error.row), Infinity);
@@ -135,6 +127,8 @@ class RecordSink {
     this.unreportedBlankLines = 0;
 
     const { limits } = this.options;
+    const row = this.rowCount + 1;
+    if (this.mayHoldNul) this.nuls.strip(record, this.columns ? row : 0);
     if (!this.columns) {
       if (record.length > limits.maxColumns) throw csvProblems.tooManyColumns(line, record.length, limits.maxColumns);
       const header = normalizeHeader(record);
@@ -149,7 +143,7 @@ class RecordSink {
       // A UTF-16 code unit is 1 to 3 UTF-8 bytes: only long cells need counting.
       if (cell.length * 3 > limits.maxCellBytes) {
         const bytes = Buffer.byteLength(cell, "utf8");
-        if (bytes > limits.maxCellBytes) throw csvProblems.cellTooLarge(line, this.columns[c] ?? `column_${c + 1}`, bytes, limits.maxCellBytes);
+        if (bytes > limits.maxCellBytes) throw csvProblems.cellTooLarge(row, line, this.columns[c] ?? `column_${c + 1}`, bytes, limits.maxCellBytes);
       }
     }
     if (this.rowCount >= limits.maxRows) throw csvProblems.tooManyRows(line, limits.maxRows);
@@ -169,10 +163,41 @@ class RecordSink {
     this.batchStart += rows.length;
   }
 
+  /**
+   * The refusal for the record at the start of `pending` that outgrew what its columns could hold.
+   * `rest` is the text after `pending`: the record is read to its end to find the real cell and size.
+   */
+  async oversizedRecord(pending: string, rest: AsyncIterable<string>): Promise<AppError> {
+    const line = this.line;
+    const { maxCellBytes } = this.options.limits;
+    if (!this.columns) {
+      // A header this long: parsing what there is as if the file ended names what it can.
+      await this.take(parseRecords(pending, this.dialect, true), pending, true);
+      return csvProblems.recordTooLarge(line, maxCellBytes);
+    }
+    async function* text() {
+      yield pending;
+      yield* rest;
+    }
+    const found = await scanOversizedRecord(text(), this.dialect, this.columns.length, maxCellBytes);
+    switch (found.kind) {
+      case "cell":
+        return csvProblems.cellTooLarge(this.rowCount + 1, line, this.columns[found.column] ?? `column_${found.column + 1}`, found.bytes, maxCellBytes);
+      case "unclosed":
+        return csvProblems.unclosedQuote(line + found.linesBefore);
+      case "fields":
+        return csvProblems.raggedRow(line, found.count, this.columns.length);
+      case "fits":
+        return csvProblems.recordTooLarge(line, maxCellBytes);
+    }
+  }
+
   finish(): void {
     if (!this.columns) throw csvProblems.empty();
     if (this.rowCount === 0) throw csvProblems.headerOnly();
     if (this.blankLines > 0) this.warnings.push(`Skipped ${formatCount(this.blankLines)} blank ${this.blankLines === 1 ? "line" : "lines"}.`);
+    const nuls = this.nuls.warning();
+    if (nuls) this.warnings.push(nuls);
   }
 }
 
@@ -207,22 +232,23 @@ export async function parseCsv(file: Blob, options: CsvParseOptions): Promise<Cs
     return parts.join("");
   };
 
+  // The text not yet read, for reading an oversized record to its end.
+  async function* rest(): AsyncGenerator<string> {
+    if (unread) yield unread;
+    unread = "";
+    yield* chunks;
+  }
+
   let pending = await read(DIALECT_SAMPLE_CHARS, []);
   const dialect = detectDialect(pending, eof, options.delimiter);
-  const parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.recordBreak });
-  const sink = new RecordSink(dialect, options);
+  const sink = new RecordSink(dialect, options, encoding.mayHoldNul);
 
   for (;;) {
-    const output: ParserOutput = parser.parse(pending, 0, !eof);
+    const output = parseRecords(pending, dialect, eof);
     await sink.take(output, pending, eof);
     if (eof) break;
     pending = pending.slice(output.meta.cursor);
-    if (pending.length > sink.maxRecordChars()) {
-      // Parsing what there is as if the file ended names the broken quote or the oversized cell.
-      const line = sink.line;
-      await sink.take(parser.parse(pending, 0, false), pending, true);
-      throw csvProblems.recordTooLarge(line, limits.maxCellBytes);
-    }
+    if (pending.length > sink.maxRecordChars()) throw await sink.oversizedRecord(pending, rest());
     // Reading at least as much as is pending keeps re-reading a long record linear overall.
     pending = await read(Math.max(pending.length, MIN_PARSE_CHARS), [pending]);
   }

@@ -64,6 +64,31 @@ describe("POST /api/datasets", () => {
     });
   });
 
+  it("refuses a 10 MB cell naming its row, its column and its size", async () => {
+    const { status, body } = await upload({ file: csvFile("big-cell.csv", `id,text\n1,${"x".repeat(10 * 1024 * 1024)}\n`) });
+    expect(status).toBe(422);
+    expect((body as ErrorBody).error).toMatchObject({
+      code: "unprocessable",
+      message: 'Row 1 (line 2), column "text": the cell is 10 MB; the limit is 100 KB (DATASET_MAX_CELL_BYTES).',
+      line: 2,
+    });
+  });
+
+  it("stores what spreadsheets read: a quote inside a field, and a stray NUL byte removed with a warning", async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => `${i},note ${i},plain`);
+    rows[1500] = '1500,=HYPERLINK("http://x","y")';
+    rows[1600] = "1600,a\u0000b,plain";
+    const { status, body } = await upload({ file: csvFile("real.csv", `id,formula,label\n${rows.join("\n")}\n`) });
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ rowCount: 2000, warnings: ["Removed 1 NUL byte (an invisible control character) from row 1,601."] });
+    const id = (body as DatasetSummary).id;
+    const stored = async (offset: number) =>
+      ((await (await getRoute(new Request(`${BASE}/${id}?offset=${offset}&limit=1`), context(id))).json()) as DatasetDetail).rows[0]?.values;
+    // Read as Python's csv module reads it: the comma splits the formula; quotes stay literal.
+    expect(await stored(1500)).toEqual({ id: "1500", formula: '=HYPERLINK("http://x"', label: "y)" });
+    expect(await stored(1600)).toEqual({ id: "1600", formula: "ab", label: "plain" });
+  });
+
   it("refuses a form without a file field with 400 naming it", async () => {
     const { status, body } = await upload({ name: "no file" });
     expect(status).toBe(400);

@@ -113,10 +113,45 @@ describe("files that are not text", () => {
     expect(error.message).toMatch(/^This is not a text file: it contains NUL bytes \(the first at byte 8\)/);
   });
 
-  it("refuses a NUL byte far into an otherwise valid file", async () => {
-    const text = Buffer.from(`a,b\n${"1,2\n".repeat(400_000)}`);
-    text[text.length - 3] = 0;
-    expect((await rejection(text)).message).toMatch(/^This is not a text file/);
+  it("refuses NUL bytes in the first 8 KB, where binary formats keep their headers", async () => {
+    const text = Buffer.from(`a,b\n${"1,2\n".repeat(10_000)}`);
+    text[8000] = 0;
+    expect((await rejection(text)).message).toBe("This is not a text file: it contains NUL bytes (the first at byte 8,000). Upload a CSV file.");
+  });
+
+  it("refuses a file past its first 8 KB when more than 1 % of its bytes are NUL", async () => {
+    const text = Buffer.from(`a,b\n${"1,2\n".repeat(100_000)}`);
+    // Two NULs in every 100 bytes after the first 8 KB: 2 %.
+    for (let i = 8192; i < text.length; i += 50) text[i] = 0;
+    expect((await rejection(text)).message).toMatch(/^This is not a text file: more than 1 % of its bytes are NUL/);
+  });
+
+  it("removes a few NUL bytes from a text file and names their rows", async () => {
+    // One NUL inside a large export of real text, as a mail client leaves behind.
+    const rows = Array.from({ length: 400_000 }, (_, i) => `${i},note ${i}`);
+    rows[299_999] = "299999,no\u0000te";
+    rows[300_004] = "300004,\u0000\u0000";
+    const result = await parse(`id,note\n${rows.join("\n")}\n`);
+    expect(result.rowCount).toBe(400_000);
+    expect(result.rows[299_999]).toEqual(["299999", "note"]);
+    expect(result.rows[300_004]).toEqual(["300004", ""]);
+    expect(result.rows.some((row) => row.some((cell) => cell.includes("\u0000")))).toBe(false);
+    expect(result.warnings).toEqual(["Removed 3 NUL bytes (invisible control characters) from rows 300,000 and 300,005."]);
+  });
+
+  it("removes NUL bytes when the encoding is chosen, which skips the check for binary files", async () => {
+    const result = await parse("id,note\n1,a\u0000b\n", { encoding: "utf-8" });
+    expect(result.rows).toEqual([["1", "ab"]]);
+    expect(result.warnings).toEqual(["Removed 1 NUL byte (an invisible control character) from row 1."]);
+  });
+
+  it("names at most a few rows when many have NUL bytes", async () => {
+    // Past the first 8 KB: rows 2,001, 2,101 … 5,901.
+    const rows = Array.from({ length: 6000 }, (_, i) => (i >= 2000 && i % 100 === 0 ? `${i},x\u0000` : `${i},x`));
+    const result = await parse(`id,note\n${rows.join("\n")}\n`);
+    expect(result.warnings).toEqual([
+      "Removed 40 NUL bytes (invisible control characters) from rows 2,001, 2,101, 2,201, 2,301, 2,401, 2,501, 2,601, 2,701, 2,801, 2,901 and 30 more.",
+    ]);
   });
 
   it("refuses a start made mostly of control bytes", async () => {
@@ -128,6 +163,55 @@ describe("files that are not text", () => {
   it("names an Excel workbook for what it is", async () => {
     const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("[Content_Types].xml")]);
     expect((await rejection(zip)).message).toMatch(/Excel workbook \(\.xlsx\)/);
+  });
+});
+
+describe("quotes as spreadsheets and Python's csv module read them", () => {
+  it("reads a quote inside an unquoted field as a literal character", async () => {
+    const result = await parse('id,text\n1,say "hi" now\n2,5" screen\n');
+    expect(result.rows).toEqual([
+      ["1", 'say "hi" now'],
+      ["2", '5" screen'],
+    ]);
+  });
+
+  it("reads a formula with quoted arguments as Python's csv module does", async () => {
+    // The comma splits the formula; the field that starts with a quote closes at the next quote
+    // and the ")" after it is kept, as csv.reader gives ['1', '=HYPERLINK("http://x"', 'y)'].
+    const result = await parse('id,formula,label\n1,=HYPERLINK("http://x","y")\n2,plain,"quoted"\n');
+    expect(result.rows).toEqual([
+      ["1", '=HYPERLINK("http://x"', "y)"],
+      ["2", "plain", "quoted"],
+    ]);
+  });
+
+  it("keeps text after a quoted field's closing quote on the same line", async () => {
+    const result = await parse('id,text\n1,"abc"def\n2,"x ""y"" z"!\n3,"ok"\n');
+    expect(result.rows).toEqual([
+      ["1", "abcdef"],
+      ["2", 'x "y" z!'],
+      ["3", "ok"],
+    ]);
+  });
+
+  it("names the real problem of a formula split by its commas: the row's field count", async () => {
+    const error = await rejection('id,text\n1,=HYPERLINK("http://x","y")\n2,ok\n');
+    expect(error.message).toBe("Line 2 has 3 fields; the header has 2.");
+  });
+
+  it("keeps a whole formula in a semicolon file", async () => {
+    const result = await parse('id;text\n1;=HYPERLINK("http://x","y")\n2;ok\n');
+    expect(result.delimiter).toBe(";");
+    expect(result.rows).toEqual([
+      ["1", '=HYPERLINK("http://x","y")'],
+      ["2", "ok"],
+    ]);
+  });
+
+  it("still names the line of a quoted field that never closes", async () => {
+    expect((await rejection('id,text\n1,a\n2,"never closes\n3,b\n')).message).toBe("Line 3: a quoted field starts here and never closes.");
+    // Its first quote after the line break closes it with text after: the quote ran into later rows.
+    expect((await rejection('id,text\n1,"runs on\n2,"x"\n')).message).toBe("Line 2: a quoted field starts here and never closes.");
   });
 });
 
@@ -342,8 +426,42 @@ describe("limits", () => {
   it("refuses a cell over the size limit, counted in UTF-8 bytes", async () => {
     expect((await parse("a,b\n1,éééééé\n", { limits: { ...small, maxCellBytes: 12 } })).rowCount).toBe(1);
     const error = await rejection('a,b\n1,ok\n2,"ééééééé"\n', { limits: { ...small, maxCellBytes: 12 } });
-    expect(error.message).toBe('Line 3, column "b": the cell is 14 bytes; the limit is 12 bytes.');
-    expect(error.details).toMatchObject({ limit: "DATASET_MAX_CELL_BYTES", column: "b", line: 3 });
+    expect(error.message).toBe('Row 2 (line 3), column "b": the cell is 14 bytes; the limit is 12 bytes (DATASET_MAX_CELL_BYTES).');
+    expect(error.details).toMatchObject({ limit: "DATASET_MAX_CELL_BYTES", column: "b", line: 3, row: 2, bytes: 14 });
+  });
+});
+
+describe("a cell far larger than the limit", () => {
+  const MB10 = 10 * 1024 * 1024;
+  const huge = "x".repeat(MB10);
+  const limitText = "the limit is 100 KB (DATASET_MAX_CELL_BYTES).";
+
+  it.each([
+    ["unquoted, in the last column", `id,text\n1,${huge}\n`, 'Row 1 (line 2), column "text"'],
+    ["quoted, in the last column", `id,text\n1,"${huge}"\n2,b\n`, 'Row 1 (line 2), column "text"'],
+    ["unquoted, in the first column", `text,id\n${huge},1\n`, 'Row 1 (line 2), column "text"'],
+    ["unquoted, ended by CRLF", `id,text\r\n1,${huge}\r\n`, 'Row 1 (line 2), column "text"'],
+    ["quoted, after a multi-line cell", `id,note,text\n1,"two\nlines","${huge}"\n`, 'Row 1 (line 2), column "text"'],
+    ["in a later row", `id,text,n\n1,a,1\n\n2,b,2\n3,${huge},3\n`, 'Row 3 (line 5), column "text"'],
+  ])("names the row, the column and the real size: %s", async (_case, text, where) => {
+    const error = await rejection(text);
+    expect(error.message).toBe(`${where}: the cell is 10 MB; ${limitText}`);
+    expect(error.details).toMatchObject({ limit: "DATASET_MAX_CELL_BYTES", max: 100 * 1024, bytes: MB10 });
+  });
+
+  it("counts doubled quotes once and multi-byte characters in bytes", async () => {
+    const cell = '""é'.repeat(1_000_000); // '"é' × 1,000,000: 3,000,000 bytes
+    const error = await rejection(`id,text\n1,"${cell}"\n`);
+    expect(error.message).toBe(`Row 1 (line 2), column "text": the cell is 2.9 MB; ${limitText}`);
+    expect(error.details).toMatchObject({ bytes: 3_000_000 });
+    // Under the parse window, the same count.
+    const small = await rejection(`id,text\n1,"${'""é'.repeat(100_000)}"\n`);
+    expect(small.message).toBe(`Row 1 (line 2), column "text": the cell is 293 KB; ${limitText}`);
+  });
+
+  it("names the line of a huge quoted field that never closes", async () => {
+    const error = await rejection(`id,text\n1,a\n2,"${huge}\n3,b\n`);
+    expect(error.message).toBe("Line 3: a quoted field starts here and never closes.");
   });
 });
 
