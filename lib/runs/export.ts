@@ -1,5 +1,6 @@
 // GET /api/runs/:id/export: a run's results as CSV or JSON, streamed page by page.
 import Papa from "papaparse";
+import { FORMULA_CELL } from "@/lib/csv-safe-cell";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { toItemRow } from "@/lib/runs/views";
@@ -23,7 +24,11 @@ export async function exportRun(runId: string, format: "csv" | "json"): Promise<
       offset += items.length;
       const last = items.length < EXPORT_PAGE;
       if (format === "csv") {
-        const body = Papa.unparse({ fields: [...CSV_FIELDS], data: rows.map((r) => CSV_FIELDS.map((f) => r[f])) }, { header: first, newline: "\r\n" });
+        // Inputs and model outputs are anyone's text: a formula among them must not run when opened.
+        const body = Papa.unparse(
+          { fields: [...CSV_FIELDS], data: rows.map((r) => CSV_FIELDS.map((f) => r[f])) },
+          { header: first, newline: "\r\n", escapeFormulae: FORMULA_CELL },
+        );
         if (body) controller.enqueue(encoder.encode(`${body}\r\n`));
       } else {
         const json = rows.map((r) => JSON.stringify(r)).join(",\n");
