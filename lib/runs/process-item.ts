@@ -7,6 +7,7 @@ import { callModel, createModelClient, endpointRateLimiter, modelEndpoint } from
 import { classifyError } from "@/lib/llm/errors";
 import type { EndpointRateLimiter } from "@/lib/llm/rate-limiter";
 import { moveItemQuery } from "@/lib/runs/state-machine";
+import { ATTEMPT_HEADER } from "@/lib/runs/attempt-header";
 
 export interface ItemCall {
   model: string;
@@ -41,8 +42,6 @@ export function itemCallFor(run: Run, position: { pass: number; batchNumber: num
 
 export type ItemResult = { ok: true; costMicros: number } | { ok: false; costMicros: number; kind: string };
 
-/** Sent with every call and stored as the attempt's id, so a request seen by the endpoint can be matched to its record. */
-export const ATTEMPT_HEADER = "x-batchwise-attempt";
 
 /** The item a caller has claimed (lib/runs/state-machine.ts) and where it goes if the call fails. */
 export interface ClaimedItem {

@@ -1,6 +1,7 @@
 // A real HTTP server around the simulator, so tests and benchmarks reach it through the openai SDK as the app does.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ATTEMPT_HEADER } from "@/lib/runs/attempt-header";
 import { createSimulator, FORCE_FAILURE_HEADER, type ForcedFailure, type Simulator, type SimulatorKnobs } from "@/lib/llm/simulator";
 
 /** Share of requests (0–1) that get each forced outcome, e.g. { timeout: 0.1, invalid_json: 0.1 }. */
@@ -28,6 +29,8 @@ export interface SimulatorServer {
   setFaults(mix: FaultMix): void;
   /** Requests the server has received, so tests can see retries happen. */
   requestCount(): number;
+  /** The attempt id (lib/runs/process-item.ts ATTEMPT_HEADER) of every chat completion received, in order. */
+  receivedAttempts(): string[];
   close(): Promise<void>;
 }
 
@@ -70,8 +73,11 @@ export async function startSimulatorServer(knobs: Partial<SimulatorKnobs> = {}):
   let faults: FaultMix = {};
   let origin = "";
   let requests = 0;
+  const attempts: string[] = [];
   const server = createServer((req, res) => {
     requests += 1;
+    const attempt = req.headers[ATTEMPT_HEADER];
+    if (req.url?.endsWith("/chat/completions")) attempts.push(typeof attempt === "string" ? attempt : "(none)");
     serve(simulator, origin, faults, req, res).catch((err: unknown) => {
       // A bug in the simulator must fail the test loudly, not hang it.
       console.error("simulator-server:", err);
@@ -95,6 +101,7 @@ export async function startSimulatorServer(knobs: Partial<SimulatorKnobs> = {}):
       faults = mix;
     },
     requestCount: () => requests,
+    receivedAttempts: () => [...attempts],
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
