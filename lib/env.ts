@@ -67,5 +67,10 @@ export const inngestConfigured = Boolean(env.INNGEST_DEV || (env.INNGEST_EVENT_K
 /** Where the server reaches itself (the simulator, a Dev Server's calls): loopback on PORT unless APP_URL says otherwise. */
 export const appUrl = (env.APP_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, "");
 
+/** The keys this server holds: redacted from every error it stores or serves (lib/redact-secrets.ts). */
+export const configuredSecrets: readonly string[] = [env.OPENAI_API_KEY, env.INNGEST_SIGNING_KEY, env.INNGEST_EVENT_KEY].filter(
+  (value): value is string => Boolean(value),
+);
+
 /** No API key: every model call goes to the built-in simulator. */
 export const usingSimulator = !env.OPENAI_API_KEY;

@@ -2,12 +2,14 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { env } from "@/lib/env";
+import { configuredSecrets, env } from "@/lib/env";
 import { readBodyText } from "@/lib/request-body";
+import { redactSecrets, redactSecretsDeep } from "@/lib/redact-secrets";
 import type { ApiErrorBody } from "@/lib/api-types";
 
+/** Every error the API serves leaves through here, so nothing secret-looking is ever in one. */
 export function errorResponse(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
-  const body: ApiErrorBody = { error: { ...details, code, message } };
+  const body: ApiErrorBody = { error: { ...redactSecretsDeep(details, configuredSecrets), code, message: redactSecrets(message, configuredSecrets) } };
   return NextResponse.json(body, { status });
 }
 

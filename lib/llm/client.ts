@@ -145,7 +145,7 @@ async function sendWithRetries(
       permit?.done({ ok: true, rateLimit: rateLimitSnapshot(response.headers), tokensUsed: data.usage?.total_tokens });
       return { data, response, rateLimitedAttempts, queuedMs };
     } catch (err) {
-      const error = classifyError(err);
+      const error = classifyError(err, { baseURL: client.baseURL, apiKey: client.apiKey ?? undefined });
       const rateLimited = error.kind === "rate_limit" && error.retryable;
       const headers = err instanceof APIError ? err.headers : undefined;
       permit?.done({

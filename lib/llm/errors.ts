@@ -7,6 +7,8 @@ import {
   ContentFilterFinishReasonError,
   LengthFinishReasonError,
 } from "openai/core/error";
+import { redactSecrets } from "@/lib/redact-secrets";
+import { describeConnectionFailure, describeTimeout } from "./connection-failure";
 
 export const ERROR_KINDS = [
   "rate_limit",
@@ -62,7 +64,8 @@ export class ModelCallError extends Error {
   readonly billed?: BilledUsage;
 
   constructor(kind: ErrorKind, message: string, opts: ModelCallErrorOptions = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    // Every message is stored with the item and served: nothing key-shaped stays in one.
+    super(redactSecrets(message), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = "ModelCallError";
     this.kind = kind;
     this.retryable = opts.retryable ?? isRetryable(kind);
@@ -107,16 +110,29 @@ function fromApiError(err: APIError): ModelCallError {
   return new ModelCallError(status === undefined ? "unknown" : kindForStatus(status), err.message, base);
 }
 
+/** The failed call's endpoint and key: a connection failure names the host, and the key is never repeated. */
+export interface CallContext {
+  baseURL?: string;
+  apiKey?: string;
+}
+
 /** Maps anything a model call can throw (SDK errors, fetch failures, our own) to a ModelCallError. */
-export function classifyError(err: unknown): ModelCallError {
+export function classifyError(err: unknown, context: CallContext = {}): ModelCallError {
+  const classified = classify(err, context);
+  // A provider may quote the key it rejected, and a key need not look like one (an Azure key is plain hex).
+  if (context.apiKey) classified.message = redactSecrets(classified.message, [context.apiKey]);
+  return classified;
+}
+
+function classify(err: unknown, context: CallContext): ModelCallError {
   if (err instanceof ModelCallError) return err;
   // Subclass order matters: a timeout is a connection error, an abort is an API error without status.
-  if (err instanceof APIConnectionTimeoutError) return new ModelCallError("timeout", err.message, { cause: err });
+  if (err instanceof APIConnectionTimeoutError) return new ModelCallError("timeout", describeTimeout(context.baseURL), { cause: err });
   if (err instanceof APIUserAbortError) {
     // Our own abort (pause, cancel, shutdown): nothing was billed, so the item may safely run again.
     return new ModelCallError("connection", "The request was aborted before the model answered", { cause: err });
   }
-  if (err instanceof APIConnectionError) return new ModelCallError("connection", err.message, { cause: err });
+  if (err instanceof APIConnectionError) return new ModelCallError("connection", describeConnectionFailure(err, context.baseURL), { cause: err });
   if (err instanceof APIError) return fromApiError(err);
   if (err instanceof ContentFilterFinishReasonError) return new ModelCallError("content_filter", err.message, { cause: err });
   if (err instanceof LengthFinishReasonError) {
@@ -127,7 +143,7 @@ export function classifyError(err: unknown): ModelCallError {
   if (name === "AbortError") return new ModelCallError("connection", "The request was aborted", { cause: err });
   // undici reports refused or reset connections as "TypeError: fetch failed".
   if (err instanceof TypeError && err.message.includes("fetch failed")) {
-    return new ModelCallError("connection", err.message, { cause: err });
+    return new ModelCallError("connection", describeConnectionFailure(err, context.baseURL), { cause: err });
   }
   const message = err instanceof Error ? err.message : `Unexpected error: ${String(err)}`;
   return new ModelCallError("unknown", message, { cause: err });

@@ -67,6 +67,66 @@ describe("classifyError", () => {
   });
 });
 
+/** The chain undici and the openai SDK build for a failed connection: APIConnectionError → TypeError → system error. */
+function connectionError(code: string, message: string, extra: Record<string, unknown> = {}): APIConnectionError {
+  const system = Object.assign(new Error(message), { code, ...extra });
+  return new APIConnectionError({ cause: Object.assign(new TypeError("fetch failed"), { cause: system }) });
+}
+
+describe("classifyError: connection failures say where and why", () => {
+  it("names the endpoint's host and the system error", () => {
+    const err = connectionError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:9", { address: "127.0.0.1", port: 9 });
+    const classified = classifyError(err, { baseURL: "http://127.0.0.1:9/v1" });
+    expect(classified.kind).toBe("connection");
+    expect(classified.message).toBe("Could not connect to 127.0.0.1:9 (ECONNREFUSED).");
+  });
+
+  it("names a host that does not resolve", () => {
+    const err = connectionError("ENOTFOUND", "getaddrinfo ENOTFOUND llm.internal.example", { hostname: "llm.internal.example" });
+    expect(classifyError(err, { baseURL: "https://llm.internal.example/v1" }).message).toBe("Could not connect to llm.internal.example (ENOTFOUND).");
+  });
+
+  it("falls back to the address in the cause when the endpoint is not given", () => {
+    const err = connectionError("ECONNRESET", "read ECONNRESET", { address: "10.0.0.7", port: 8000 });
+    expect(classifyError(err).message).toBe("Could not connect to 10.0.0.7:8000 (ECONNRESET).");
+  });
+
+  it("keeps an undici error's message beside its code, which alone says little", () => {
+    const err = connectionError("UND_ERR_SOCKET", "other side closed");
+    expect(classifyError(err, { baseURL: "http://10.0.0.7:8000/v1" }).message).toBe("Could not connect to 10.0.0.7:8000 (UND_ERR_SOCKET: other side closed).");
+  });
+
+  it("uses the innermost message when there is no error code", () => {
+    const err = new APIConnectionError({ cause: Object.assign(new TypeError("fetch failed"), { cause: new Error("bad port") }) });
+    expect(classifyError(err, { baseURL: "http://127.0.0.1:9/v1" }).message).toBe("Could not connect to 127.0.0.1:9 (bad port).");
+  });
+
+  it("names the host of a client timeout", () => {
+    const classified = classifyError(new APIConnectionTimeoutError(), { baseURL: "https://api.openai.com/v1" });
+    expect(classified.kind).toBe("timeout");
+    expect(classified.message).toBe("The request to api.openai.com timed out.");
+  });
+});
+
+describe("classifyError: secrets never reach a stored message", () => {
+  it("redacts a key the provider echoes back", () => {
+    const classified = classifyError(apiError(401, { message: "Incorrect API key provided: sk-live-0123456789abcdefXYZ." }));
+    expect(classified.kind).toBe("auth");
+    expect(classified.message).not.toContain("sk-live-0123456789abcdefXYZ");
+    expect(classified.message).toContain("Incorrect API key provided");
+  });
+
+  it("redacts the key the call was made with, even one that looks like nothing in particular", () => {
+    const key = "0f3c9a7e5b2d4c8a9e1f0a2b3c4d5e6f";
+    const classified = classifyError(apiError(401, { message: `Access denied due to invalid subscription key ${key}.` }), { apiKey: key });
+    expect(classified.message).toContain("Access denied due to invalid subscription key [redacted].");
+  });
+
+  it("redacts a bearer token in any model error", () => {
+    expect(new ModelCallError("unknown", "sent Authorization: Bearer abc.def.ghi-jkl").message).not.toContain("abc.def.ghi-jkl");
+  });
+});
+
 describe("retryAfterMsFrom", () => {
   it("prefers the precise retry-after-ms over retry-after seconds", () => {
     expect(retryAfterMsFrom(new Headers({ "retry-after-ms": "250.4", "retry-after": "1" }))).toBe(251);
