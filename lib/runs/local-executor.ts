@@ -47,24 +47,20 @@ export class LocalExecutor {
   private listeners = new Map<string, (signal: RunSignal) => void>();
   /** Runs whose execution gave up, and when the supervisor may try them again. */
   private restarts = new Map<string, { failures: number; notBefore: number }>();
-  private timers: NodeJS.Timeout[] = [];
+  private supervisor?: NodeJS.Timeout;
+  /** Renews the leases of the runs executing here; runs whenever there are any (also without start()). */
+  private heartbeatTimer?: NodeJS.Timeout;
 
-  /** Starts the supervisor and the lease heartbeat; returns how many unfinished runs it picked up now. */
+  /** Starts the supervisor; returns how many unfinished runs it picked up now. */
   async start(): Promise<number> {
-    if (this.timers.length === 0) {
-      const every = (ms: number, task: () => Promise<unknown>, what: string) => {
-        const timer = setInterval(() => void task().catch((error: unknown) => console.error(`[executor] ${what} failed`, error)), ms);
-        timer.unref();
-        this.timers.push(timer);
-      };
-      every(SUPERVISE_MS, () => this.supervise(), "looking for unfinished runs");
-      every(HEARTBEAT_MS, () => this.heartbeat(), "renewing run leases");
-    }
+    this.supervisor ??= repeat(SUPERVISE_MS, () => this.supervise(), "looking for unfinished runs");
     return this.supervise();
   }
 
   stop(): void {
-    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    clearInterval(this.supervisor);
+    clearInterval(this.heartbeatTimer);
+    this.supervisor = this.heartbeatTimer = undefined;
   }
 
   enqueue(runId: string, priority: number): void {
@@ -77,10 +73,14 @@ export class LocalExecutor {
     this.listeners.get(runId)?.(signal);
   }
 
-  /** Queues every unfinished local run that nobody is executing; returns how many it queued. */
-  async supervise(now = Date.now()): Promise<number> {
+  /**
+   * Queues every unfinished local run that nobody is executing; returns how many it queued.
+   * `runIds` narrows the look to those runs (tests share one database between processes).
+   */
+  async supervise(options: { now?: number; runIds?: string[] } = {}): Promise<number> {
+    const now = options.now ?? Date.now();
     const runs = await db.run.findMany({
-      where: { executor: "local", status: { in: UNFINISHED } },
+      where: { executor: "local", status: { in: UNFINISHED }, ...(options.runIds ? { id: { in: options.runIds } } : {}) },
       select: { id: true, priority: true, leaseOwner: true, leaseExpiresAt: true },
       orderBy: { createdAt: "asc" },
     });
@@ -113,6 +113,7 @@ export class LocalExecutor {
       if (!next) return;
       this.waiting = this.waiting.filter((w) => w.runId !== next);
       this.active.add(next);
+      this.heartbeatTimer ??= repeat(HEARTBEAT_MS, () => this.heartbeat(), "renewing run leases");
       void this.execute(next);
     }
   }
@@ -209,6 +210,13 @@ export async function withRetries<T>(fn: () => Promise<T>, label: string, attemp
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
+}
+
+/** A background task every `ms` that never keeps the process alive; a failed round is logged. */
+function repeat(ms: number, task: () => Promise<unknown>, what: string): NodeJS.Timeout {
+  const timer = setInterval(() => void task().catch((error: unknown) => console.error(`[executor] ${what} failed`, error)), ms);
+  timer.unref();
+  return timer;
 }
 
 function effectivePriority(run: WaitingRun, now: number): number {
