@@ -6,6 +6,7 @@ import type {
   DatasetDetail,
   DatasetSummary,
   DatasetUploadResult,
+  ItemPage,
   ItemRow,
   ItemStatus,
   MetaResponse,
@@ -182,8 +183,9 @@ export const fetchRun = (id: string) => request<RunSummary>(`/api/runs/${encodeU
 
 export const fetchRunBatches = (id: string) => request<{ items: BatchRow[] }>(`/api/runs/${encodeURIComponent(id)}/batches`);
 
-export const fetchRunItems = (id: string, status: ItemStatus | undefined, offset: number, limit: number) =>
-  request<Page<ItemRow>>(withQuery(`/api/runs/${encodeURIComponent(id)}/items`, { status, offset, limit }));
+/** A page of a run's items: the first, or the one after a rowIndex (the previous page's `nextCursor`). */
+export const fetchRunItems = (id: string, status: ItemStatus | undefined, after: number | undefined, limit: number) =>
+  request<ItemPage>(withQuery(`/api/runs/${encodeURIComponent(id)}/items`, { status, after, limit }));
 
 export const controlRun = (id: string, action: RunControl) => postJson<RunSummary>(`/api/runs/${encodeURIComponent(id)}/${action}`);
 

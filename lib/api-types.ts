@@ -184,6 +184,23 @@ export interface Page<T> {
   limit: number;
 }
 
+/**
+ * GET /api/runs/:id/items: a page by `offset`, or by key (`after` a rowIndex), which costs the same
+ * at row 90,000 as at row 0. Pass `nextCursor` as `after` for the next page.
+ */
+export interface ItemPage {
+  items: ItemRow[];
+  /** The run's items (with the status asked for), from its counters. */
+  total: number;
+  /** The offset asked for; null for a page asked for by `after`. */
+  offset: number | null;
+  /** The `after` asked for; null for a page asked for by offset. */
+  after: number | null;
+  limit: number;
+  /** The rowIndex of this page's last item when more follow; null on the last page. */
+  nextCursor: number | null;
+}
+
 export interface RunReport {
   runId: string;
   status: RunStatus;

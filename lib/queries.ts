@@ -35,8 +35,8 @@ export const queryKeys = {
   runList: ["runs", "list"] as const,
   run: (id: string) => ["runs", id] as const,
   runBatches: (id: string) => ["runs", id, "batches"] as const,
-  runItems: (id: string, status: ItemStatus | undefined, offset: number, limit: number) =>
-    ["runs", id, "items", { status: status ?? "all", offset, limit }] as const,
+  runItems: (id: string, status: ItemStatus | undefined, after: number | undefined, limit: number) =>
+    ["runs", id, "items", { status: status ?? "all", after: after ?? "first", limit }] as const,
   runReport: (id: string) => ["runs", id, "report"] as const,
   /** Under "runs": starting a run changes the response cache, so invalidating runs refreshes previews. */
   runPreview: (input: CreateRunInput) => ["runs", "preview", input] as const,
@@ -123,10 +123,11 @@ export function useRunBatches(id: string, live: boolean) {
   });
 }
 
-export function useRunItems(id: string, status: ItemStatus | undefined, offset: number, limit: number, live: boolean) {
+/** `after`: the previous page's nextCursor (undefined for the first page). */
+export function useRunItems(id: string, status: ItemStatus | undefined, after: number | undefined, limit: number, live: boolean) {
   return useQuery({
-    queryKey: queryKeys.runItems(id, status, offset, limit),
-    queryFn: () => fetchRunItems(id, status, offset, limit),
+    queryKey: queryKeys.runItems(id, status, after, limit),
+    queryFn: () => fetchRunItems(id, status, after, limit),
     placeholderData: keepPreviousData,
     refetchInterval: live ? LIVE_POLL_MS : false,
   });

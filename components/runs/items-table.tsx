@@ -59,8 +59,11 @@ export function ItemsTable({ run, live }: { run: RunSummary; live: boolean }) {
 }
 
 function ItemsPage({ runId, status, live }: { runId: string; status: ItemStatus | undefined; live: boolean }) {
-  const [offset, setOffset] = useState(0);
-  const { data, error, isPending, isPlaceholderData, refetch } = useRunItems(runId, status, offset, ITEMS_PER_PAGE, live);
+  // Pages are read by key (after the previous page's last row), which stays cheap deep in a large
+  // run; the cursors of the pages before this one are kept so Prev can go back.
+  const [cursors, setCursors] = useState<number[]>([]);
+  const offset = cursors.length * ITEMS_PER_PAGE;
+  const { data, error, isPending, isPlaceholderData, refetch } = useRunItems(runId, status, cursors.at(-1), ITEMS_PER_PAGE, live);
 
   if (isPending) return <Skeleton className="h-64 w-full" />;
   if (error) return <ErrorState error={error} title="Could not load items" onRetry={() => void refetch()} />;
@@ -108,7 +111,17 @@ function ItemsPage({ runId, status, live }: { runId: string; status: ItemStatus 
           </TableBody>
         </Table>
       </div>
-      <Pager offset={data.offset} limit={data.limit} total={data.total} onOffsetChange={setOffset} noun="items" />
+      <Pager
+        offset={offset}
+        limit={ITEMS_PER_PAGE}
+        total={data.total}
+        onOffsetChange={(next) => {
+          if (next < offset) setCursors(cursors.slice(0, -1));
+          // While the next page loads, the one shown is the previous page's: its cursor is not this page's.
+          else if (!isPlaceholderData && data.nextCursor !== null) setCursors([...cursors, data.nextCursor]);
+        }}
+        noun="items"
+      />
     </div>
   );
 }
