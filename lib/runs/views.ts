@@ -8,30 +8,57 @@ import type { BatchRow, ItemRow, ItemStatus, RunKind, RunStatus, RunSummary } fr
 import { estimateSecondsRemaining, itemCounts, runUsage, processedCount, progressLine } from "@/lib/runs/progress";
 import { isEnded } from "@/lib/runs/status";
 
-type RunWithDataset = Run & { dataset: { name: string; rowCount: number } };
+// No summary shows the final report (GET /api/runs/:id/report reads it), so it is left unread.
+type RunWithDataset = Omit<Run, "report"> & { dataset: { name: string; rowCount: number } };
+
+const runWithDataset = { include: { dataset: { select: { name: true, rowCount: true } } }, omit: { report: true } } as const;
 
 export async function getRunSummary(runId: string): Promise<RunSummary> {
-  const run = await db.run.findUnique({ where: { id: runId }, include: { dataset: { select: { name: true, rowCount: true } } } });
+  const run = await db.run.findUnique({ where: { id: runId }, ...runWithDataset });
   if (!run) throw notFound("Run", runId);
-  return summarizeRun(run);
+  const batches = await batchPositions([run.id]);
+  return summarizeRun(run, batches.get(run.id));
 }
 
+/** Newest first, in three queries however many runs: the runs, their datasets, their batches. */
 export async function listRunSummaries(limit = 100): Promise<RunSummary[]> {
-  const runs = await db.run.findMany({
-    orderBy: { createdAt: "desc" },
-    take: limit,
-    include: { dataset: { select: { name: true, rowCount: true } } },
-  });
-  return Promise.all(runs.map(summarizeRun));
+  const runs = await db.run.findMany({ orderBy: { createdAt: "desc" }, take: limit, ...runWithDataset });
+  const batches = await batchPositions(runs.map((run) => run.id));
+  return runs.map((run) => summarizeRun(run, batches.get(run.id)));
 }
 
-async function summarizeRun(run: RunWithDataset): Promise<RunSummary> {
+interface BatchPosition {
+  /** First-pass batches finished. */
+  done: number;
+  /** The last batch written: the highest pass, and its highest batch number. */
+  last: { pass: number; number: number } | null;
+}
+
+/** Where each run's batches stand, from one grouped query over RunBatch for all the runs. */
+async function batchPositions(runIds: string[]): Promise<Map<string, BatchPosition>> {
+  const groups = await db.runBatch.groupBy({
+    by: ["runId", "pass"],
+    where: { runId: { in: runIds } },
+    // _count of a column counts its non-null values: the finished batches.
+    _count: { finishedAt: true },
+    _max: { number: true },
+  });
+  const positions = new Map<string, BatchPosition>();
+  for (const group of groups) {
+    const position = positions.get(group.runId) ?? { done: 0, last: null };
+    if (group.pass === 0) position.done = group._count.finishedAt;
+    if (group._max.number !== null && (position.last === null || group.pass > position.last.pass)) {
+      position.last = { pass: group.pass, number: group._max.number };
+    }
+    positions.set(group.runId, position);
+  }
+  return positions;
+}
+
+function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, last: null }): RunSummary {
   const counts = itemCounts(run);
   const usage = runUsage(run);
-  const [batchesDone, lastBatch] = await Promise.all([
-    db.runBatch.count({ where: { runId: run.id, pass: 0, finishedAt: { not: null } } }),
-    db.runBatch.findFirst({ where: { runId: run.id }, orderBy: [{ pass: "desc" }, { number: "desc" }] }),
-  ]);
+  const lastBatch = batches.last;
   const ended = isEnded(run.status);
   const etaSeconds = ended ? null : estimateSecondsRemaining(counts, run.startedAt);
   const costMicros = usage.costMicros;
@@ -49,7 +76,7 @@ async function summarizeRun(run: RunWithDataset): Promise<RunSummary> {
     simulated: usingSimulator,
     total: run.totalItems,
     counts,
-    batches: { done: batchesDone, total: run.totalBatches },
+    batches: { done: batches.done, total: run.totalBatches },
     cost: { usd: microsToUsd(costMicros), tokensIn: usage.tokensIn, tokensOut: usage.tokensOut },
     etaSeconds,
     progressLine: position ? progressLine(counts, position, etaSeconds) : idleLine(run, counts, ended),
