@@ -4,7 +4,7 @@
 import { inngest } from "@/inngest/client";
 import { runCancelled, runContinued, runResumed, runStarted } from "@/inngest/events";
 import { executeRun, type WorkflowSteps } from "@/lib/runs/workflow";
-import { waitForResumeTimeout } from "@/lib/runs/control";
+import { pauseAfterFailedExecution, waitForResumeTimeout } from "@/lib/runs/control";
 
 type InngestStep = Parameters<Parameters<typeof inngest.createFunction>[1]>[0]["step"];
 
@@ -47,6 +47,12 @@ export function createExecuteRunFunction(maxSteps = MAX_STEPS_PER_FUNCTION_RUN) 
       priority: { run: "event.data.priority" },
       cancelOn: [{ event: runCancelled, match: "data.runId" }],
       retries: 5,
+      // Out of retries: nobody executes the run any more, so it must not stay "running". Paused
+      // with the reason, a person can resume it (which starts a fresh execution) or cancel it.
+      onFailure: async ({ event, error }) => {
+        const runId = event.data.event.data.runId;
+        await pauseAfterFailedExecution(runId, error.message);
+      },
     },
     async ({ event, step }) => {
       const { runId, priority, endpoint } = event.data;

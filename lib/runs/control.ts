@@ -6,7 +6,8 @@ import { notFound } from "@/lib/errors";
 import { endRunEarly } from "@/lib/runs/run-lifecycle";
 import { signalRun } from "@/lib/runs/dispatch";
 import { abortBatchInFlight } from "@/lib/runs/in-flight";
-import { moveRunOrConflict } from "@/lib/runs/state-machine";
+import { moveRun, moveRunOrConflict } from "@/lib/runs/state-machine";
+import { redactSecrets } from "@/lib/redact-secrets";
 
 /** How long a paused run waits for a resume before it is ended. */
 export const waitForResumeTimeout = "7d";
@@ -32,4 +33,10 @@ export async function cancelRun(runId: string): Promise<void> {
   await endRunEarly(runId, "cancelled", "Cancelled by a person.", { orConflict: true });
   abortBatchInFlight(runId);
   await signalRun(run, "cancelled");
+}
+
+/** An execution that gave up after its retries leaves the run paused, saying why, for a person to resume or cancel. */
+export async function pauseAfterFailedExecution(runId: string, message: string): Promise<boolean> {
+  const pauseReason = `The execution stopped after repeated errors (${redactSecrets(message)}). Resume to try again, or cancel the run.`;
+  return moveRun(runId, "paused", { from: ["queued", "running"], data: { pauseReason } });
 }

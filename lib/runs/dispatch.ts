@@ -22,8 +22,15 @@ export async function dispatchRun(run: DispatchableRun): Promise<void> {
 
 export async function signalRun(run: DispatchableRun, signal: "resumed" | "cancelled"): Promise<void> {
   if (run.executor === "inngest") {
-    const event = signal === "resumed" ? runResumed : runCancelled;
-    await inngest.send(event.create({ runId: run.id }));
+    if (signal === "cancelled") {
+      await inngest.send(runCancelled.create({ runId: run.id }));
+      return;
+    }
+    // The execution waiting for the resume takes it. If none is waiting (it gave up after its
+    // retries), the fresh start begins one. Behind a live one it waits its turn (one execution per
+    // run), then replays the finished batches as no-ops, or finds the run ended and stops.
+    await inngest.send(runResumed.create({ runId: run.id }));
+    await dispatchRun(run);
   } else {
     localExecutor.signal(run.id, signal);
   }

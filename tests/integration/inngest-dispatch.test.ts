@@ -66,6 +66,28 @@ describe("dispatch to Inngest", () => {
     expect(received.flatMap((r) => r.events)).toContainEqual(expect.objectContaining({ name: "run/run.resumed", data: { runId: id } }));
   });
 
+  it("pauses a run whose execution ran out of retries, and a resume starts a fresh execution", async () => {
+    const { pauseAfterFailedExecution } = await import("@/lib/runs/control");
+    const dataset = await app.fixtures.createLeadsDataset(5);
+    const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", prompt });
+    await app.db.run.update({ where: { id }, data: { status: "running" } });
+
+    // What the function's onFailure handler does once Inngest gives up on it.
+    expect(await pauseAfterFailedExecution(id, "connect ECONNREFUSED (key sk-abcdefghijklmnopqrstuvwx)")).toBe(true);
+    const run = await app.db.run.findUniqueOrThrow({ where: { id } });
+    expect(run.status).toBe("paused");
+    expect(run.pauseReason).toMatch(/^The execution stopped after repeated errors \(connect ECONNREFUSED/);
+    expect(run.pauseReason).not.toContain("sk-abcdefghijklmnopqrstuvwx");
+
+    const before = received.flatMap((r) => r.events).filter((e) => e.name === "run/run.started" && e.data.runId === id).length;
+    await app.resumeRun(id);
+    const started = received.flatMap((r) => r.events).filter((e) => e.name === "run/run.started" && e.data.runId === id).length;
+    expect(started).toBe(before + 1);
+    // A run that has ended is not paused by a late failure report.
+    await app.db.run.update({ where: { id }, data: { status: "completed" } });
+    expect(await pauseAfterFailedExecution(id, "late")).toBe(false);
+  });
+
   it("removes the run again and says so when Inngest cannot be reached", async () => {
     const dataset = await app.fixtures.createLeadsDataset(5);
     refuse = true;
