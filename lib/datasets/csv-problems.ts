@@ -2,7 +2,8 @@
 // (a 1-based physical line of the file, a column); details repeat it for scripts and the UI.
 import { AppError } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
-import { formatBytes, LIMIT_SETTINGS, type CsvLimits } from "@/lib/datasets/limits";
+import { LIMIT_SETTINGS, type CsvLimits } from "@/lib/datasets/limits";
+import { formatBytes } from "@/lib/format";
 
 const FILE_FIELD = "file";
 

@@ -27,17 +27,3 @@ export const LIMIT_SETTINGS: Record<keyof CsvLimits, string> = {
   maxColumns: "DATASET_MAX_COLUMNS",
   maxCellBytes: "DATASET_MAX_CELL_BYTES",
 };
-
-const BYTE_UNITS = ["bytes", "KB", "MB", "GB"] as const;
-
-/** "512 bytes", "100 KB", "1.5 MB": binary units, as file managers show sizes. */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const rounded = unit === 0 || value >= 10 ? Math.round(value) : Math.round(value * 10) / 10;
-  return `${rounded} ${BYTE_UNITS[unit]}`;
-}

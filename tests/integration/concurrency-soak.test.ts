@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatasetSummary, Page, ReviewItem, RunSummary } from "@/lib/api-types";
 import { createDbClient, type DbClient } from "@/lib/db";
+import { itemCounts } from "@/lib/runs/progress";
 import { startApp, type AppServer } from "../support/app-server";
 import { startSimulatorServer, type SimulatorServer } from "../support/simulator-server";
 import { siblingDatabaseUrl } from "../support/test-database";
@@ -155,14 +156,7 @@ describe("everything at once while runs execute", () => {
       expect(["completed", "failed", "cancelled", "paused"]).toContain(run.status);
       const groups = await db.runItem.groupBy({ by: ["status"], where: { runId: run.id }, _count: { _all: true } });
       const actual = Object.fromEntries(groups.map((g) => [g.status, g._count._all]));
-      const counters = {
-        pending: run.pendingCount,
-        processing: run.processingCount,
-        completed: run.completedCount,
-        failed: run.failedCount,
-        needs_review: run.needsReviewCount,
-        skipped: run.skippedCount,
-      };
+      const counters = itemCounts(run);
       expect(counters).toEqual({ pending: 0, processing: 0, completed: 0, failed: 0, needs_review: 0, skipped: 0, ...actual });
       expect(Object.values(counters).reduce((a, b) => a + b, 0)).toBe(run.totalItems);
       expect(run.processingCount).toBe(0);
