@@ -56,11 +56,12 @@ export async function listReviewQueue(offset: number, limit: number, runId?: str
   };
 }
 
-export async function actOnReviewItem(itemId: string, body: unknown): Promise<ItemRow> {
+/** `reviewedById`: who acted (kept on the item: who did what). */
+export async function actOnReviewItem(itemId: string, body: unknown, reviewedById: string | null = null): Promise<ItemRow> {
   const action = reviewActionSchema.parse(body);
   const item = await db.runItem.findUnique({ where: { id: itemId }, include: { run: true } });
   if (!item) throw notFound("Item", itemId);
-  const reviewed = { reviewAction: action.action, reviewedAt: new Date() };
+  const reviewed = { reviewAction: action.action, reviewedAt: new Date(), reviewedById };
 
   // Each action is one conditional move out of needs_review: of two people acting at once, one
   // wins and the other gets 409 with the item's state; a retry holds the item while it is sent.

@@ -1,3 +1,7 @@
+-- Written by hand: the run_counters trigger on "RunItem" names "Run", which RedefineTables below drops
+-- and renames; SQLite refuses that while the trigger exists. It is recreated at the end.
+DROP TRIGGER IF EXISTS "RunItem_run_counters";
+
 -- CreateTable
 CREATE TABLE "user" (
     "id" TEXT NOT NULL PRIMARY KEY,
