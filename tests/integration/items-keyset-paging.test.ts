@@ -6,19 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ITEM_STATUSES, type ApiErrorBody, type ItemPage, type ItemStatus } from "@/lib/api-types";
 import { startInProcessApp, stopInProcessApp, type InProcessApp } from "../support/in-process-app";
 import type { SimulatorServer } from "../support/simulator-server";
+import { asRole } from "../support/test-auth";
 
 const ROWS = 157;
 
 let simulator: SimulatorServer;
 let app: InProcessApp;
-let itemsRoute: typeof import("@/app/api/runs/[id]/items/route").GET;
+let itemsRoute: ReturnType<typeof asRole<{ params: Promise<{ id: string }> }>>;
 let runId: string;
 /** Every item of the run, in rowIndex order, as the database has it. */
 let items: { rowIndex: number; status: string }[];
 
 beforeAll(async () => {
   ({ simulator, app } = await startInProcessApp());
-  itemsRoute = (await import("@/app/api/runs/[id]/items/route")).GET;
+  itemsRoute = asRole((await import("@/app/api/runs/[id]/items/route")).GET);
   // Every fifth row is blank, so the pre-filter skips it; a third of the calls fail, and with no
   // retries those items end in review.
   const rows = Array.from({ length: ROWS }, (_, i) => (i % 5 === 4 ? ["", ""] : [i % 2 ? "CTO" : "Intern", `keyset paging note ${i}`]));
