@@ -236,3 +236,9 @@ export interface BulkReviewResult {
   completed: number;
   stillInReview: number;
 }
+
+/** `GET /api/me`: who is calling, and with which role (null: none of Batchwise's, so nothing is allowed). */
+export interface Me {
+  user: { id: string; email: string; name: string; role: "owner" | "operator" | "reviewer" | null };
+  via: "session" | "api-key";
+}
