@@ -4,9 +4,7 @@
 import { createApiKeyFor, createUser } from "../../lib/auth/users";
 import { db } from "../../lib/db";
 import { runCli } from "../../scripts/cli-errors";
-
-export const TEST_OWNER_EMAIL = "owner@test.batchwise.local";
-export const TEST_OWNER_PASSWORD = "test-owner-password";
+import { TEST_OWNER_EMAIL, TEST_OWNER_PASSWORD } from "./seed-owner-account";
 
 void runCli(async () => {
   if (!(await db.user.findUnique({ where: { email: TEST_OWNER_EMAIL } }))) {
