@@ -44,7 +44,7 @@ describe("crash recovery", () => {
     const atCrash = await completed();
     expect(atCrash).toBeLessThan(ROWS);
 
-    app = await startApp({ databaseUrl, env, resetDatabase: false });
+    app = await startApp({ databaseUrl, env, resetDatabase: false, apiKey: app.apiKey });
     const deadline = Date.now() + 60_000;
     for (;;) {
       const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
@@ -66,5 +66,6 @@ describe("crash recovery", () => {
     const attemptCost = items.reduce((sum, item) => sum + (item.attemptLog.find((a) => a.ok)?.costMicros ?? 0), 0);
     expect(report.completed).toBe(ROWS);
     expect(report.costUsd).toBeCloseTo(attemptCost / 1e6, 9);
-  });
+    // Two server starts, each making its owner's key first.
+  }, 120_000);
 });

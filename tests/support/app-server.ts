@@ -35,12 +35,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startApp(options: { databaseUrl: string; env?: Record<string, string>; resetDatabase?: boolean }): Promise<AppServer> {
+export async function startApp(options: {
+  databaseUrl: string;
+  env?: Record<string, string>;
+  resetDatabase?: boolean;
+  /** A key made on this database before (a restart): skips making a new one. */
+  apiKey?: string;
+}): Promise<AppServer> {
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
     throw new Error("The app is not built: run `npm run build` (or `npm test`, which builds first).");
   }
   if (options.resetDatabase !== false) await resetDatabase(options.databaseUrl);
-  const apiKey = await seedOwnerKey(options.databaseUrl);
+  const apiKey = options.apiKey ?? (await seedOwnerKey(options.databaseUrl));
   const headers = { authorization: `Bearer ${apiKey}` };
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
