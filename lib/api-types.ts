@@ -175,6 +175,10 @@ export interface ItemRow {
   costUsd: number;
   latencyMs: number | null;
   batchNumber: number;
+  /** The review decision ("retry" | "resolve" | "discard"), the e-mail of who took it, and when. */
+  reviewAction: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
 }
 
 export interface Page<T> {

@@ -7,7 +7,7 @@ import type { ItemRow, Page, ReviewItem } from "@/lib/api-types";
 import { writeReport } from "@/lib/runs/report";
 import { itemCallFor, processItem } from "@/lib/runs/process-item";
 import { isEnded } from "@/lib/runs/status";
-import { toItemRow } from "@/lib/runs/views";
+import { toItemRow, WITH_REVIEWER } from "@/lib/runs/views";
 import { copyDuplicateAnswers } from "@/lib/runs/duplicate-answers";
 import { responseCacheKey } from "@/lib/runs/prefilter";
 import { claimForReviewRetry, settleReviewItem } from "@/lib/runs/state-machine";
@@ -82,7 +82,7 @@ export async function actOnReviewItem(itemId: string, body: unknown, reviewedByI
   }
 
   await afterReview(item.run.id);
-  return toItemRow(await db.runItem.findUniqueOrThrow({ where: { id: itemId } }));
+  return toItemRow(await db.runItem.findUniqueOrThrow({ where: { id: itemId }, include: WITH_REVIEWER }));
 }
 
 /** Sends a claimed review item to the model once more; one that fails again goes back to review, its new error kept. */

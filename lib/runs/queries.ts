@@ -5,7 +5,7 @@ import { ITEM_STATUSES, type BatchRow, type ItemPage, type ItemStatus, type RunR
 import { itemCounts } from "@/lib/runs/progress";
 import { buildReport } from "@/lib/runs/report";
 import { isEnded } from "@/lib/runs/status";
-import { toBatchRow, toItemRow } from "@/lib/runs/views";
+import { toBatchRow, toItemRow, WITH_REVIEWER } from "@/lib/runs/views";
 
 async function assertRunExists(runId: string) {
   const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, status: true, report: true } });
@@ -55,7 +55,7 @@ export async function listItems(runId: string, { status, offset, after, limit }:
   if (!run) throw notFound("Run", runId);
   const where = { runId, ...(status ? { status } : {}), ...(after !== undefined ? { rowIndex: { gt: after } } : {}) };
   // One row past the page says whether another follows, without counting.
-  const rows = await db.runItem.findMany({ where, orderBy: { rowIndex: "asc" }, skip: offset ?? 0, take: limit + 1 });
+  const rows = await db.runItem.findMany({ where, include: WITH_REVIEWER, orderBy: { rowIndex: "asc" }, skip: offset ?? 0, take: limit + 1 });
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {

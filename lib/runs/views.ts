@@ -133,7 +133,10 @@ export function toBatchRow(batch: RunBatch): BatchRow {
   };
 }
 
-export function toItemRow(item: RunItem): ItemRow {
+/** Read with items wherever they are listed or exported, so a review decision names who took it. */
+export const WITH_REVIEWER = { reviewedBy: { select: { email: true } } } as const;
+
+export function toItemRow(item: RunItem & { reviewedBy?: { email: string } | null }): ItemRow {
   return {
     id: item.id,
     rowIndex: item.rowIndex,
@@ -149,5 +152,8 @@ export function toItemRow(item: RunItem): ItemRow {
     costUsd: microsToUsd(item.costMicros),
     latencyMs: item.latencyMs,
     batchNumber: item.batchNumber,
+    reviewAction: item.reviewAction,
+    reviewedBy: item.reviewedBy?.email ?? null,
+    reviewedAt: item.reviewedAt?.toISOString() ?? null,
   };
 }

@@ -151,7 +151,8 @@ describe("the role matrix", () => {
 
   it("review resolve: owner, operator and reviewer; the reviewer is recorded", async () => {
     const dataset = await call("owner", "POST", "/api/datasets", csvForm("review"));
-    const items = await reviewItems(await sampleRun(dataset.body.id as string));
+    const runId = await sampleRun(dataset.body.id as string);
+    const items = await reviewItems(runId);
     expect(items.length).toBeGreaterThanOrEqual(3);
     const allowed: Who[] = ["owner", "operator", "reviewer"];
     for (const who of EVERYONE) {
@@ -161,6 +162,9 @@ describe("the role matrix", () => {
     }
     const reviewed = await client.runItem.findUniqueOrThrow({ where: { id: items[2] ?? "" } });
     expect(reviewed.reviewedById).toBe(userIds.reviewer);
+    // The export of the review decisions says who took each.
+    const exported = await (await app.fetch(`/api/runs/${runId}/export?format=json`)).json() as { id: string; reviewAction: string; reviewedBy: string }[];
+    expect(exported.find((item) => item.id === items[2])).toMatchObject({ reviewAction: "resolve", reviewedBy: "reviewer@access.test" });
   });
 
   it("reading runs and datasets: every signed-in role", async () => {

@@ -158,7 +158,7 @@ describe("the HTTP API, end to end", () => {
     const csv = await app.fetch(`/api/runs/${run.id}/export?format=csv`);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const lines = (await csv.text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("rowIndex,status,input,output,errorKind,errorMessage,skipReason,attempts,tokensIn,tokensOut,costUsd,latencyMs,batchNumber");
+    expect(lines[0]).toBe("rowIndex,status,input,output,errorKind,errorMessage,skipReason,attempts,tokensIn,tokensOut,costUsd,latencyMs,batchNumber,reviewAction,reviewedBy,reviewedAt");
     const json = (await (await app.fetch(`/api/runs/${run.id}/export?format=json`)).json()) as ItemRow[];
     expect(json).toHaveLength(2080);
 
