@@ -35,6 +35,8 @@ export interface DatasetSummary {
   rowCount: number;
   columns: string[];
   createdAt: string;
+  /** The uploader's e-mail (null: made outside a request, or the user is gone). */
+  createdBy: string | null;
 }
 
 /** `POST /api/datasets` (201): the new dataset, and what the parser decided or changed on the way. */
@@ -102,6 +104,8 @@ export interface RunSettings {
 
 export interface RunSummary {
   id: string;
+  /** The launcher's e-mail (null: made outside a request, or the user is gone). */
+  createdBy: string | null;
   datasetId: string;
   datasetName: string;
   kind: RunKind;

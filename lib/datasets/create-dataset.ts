@@ -15,7 +15,7 @@ import type { TextEncodingName } from "@/lib/datasets/text-encodings";
 import { datasetLimits, type CsvLimits } from "@/lib/datasets/limits";
 import { OneInFlight } from "@/lib/datasets/one-in-flight";
 import { parseCsv, type CsvParseOptions, type CsvParseResult } from "@/lib/datasets/parse-csv";
-import { toDatasetSummary } from "@/lib/datasets/queries";
+import { toDatasetSummary, WITH_CREATOR } from "@/lib/datasets/queries";
 import { insertRowBatch, rowInsertSql } from "@/lib/datasets/row-insert";
 import { RowSpill } from "@/lib/datasets/row-spill";
 
@@ -64,7 +64,7 @@ async function storeWhileParsing(client: DbClient, { file, name, createdById = n
   return client.$transaction(
     async (tx) => {
       // Columns and count are known once the parse ends; nobody sees the row before the commit.
-      const created = await tx.dataset.create({ data: { name, columns: "[]", rowCount: 0, createdById } });
+      const created = await tx.dataset.create({ data: { name, columns: "[]", rowCount: 0, createdById }, include: WITH_CREATOR });
       const inserts = new OneInFlight();
       let parsed: CsvParseResult;
       try {
@@ -99,6 +99,7 @@ async function storeAfterParsing(client: DbClient, { file, name, createdById = n
       async (tx) => {
         const dataset = await tx.dataset.create({
           data: { name, columns: JSON.stringify(parsed.columns), rowCount: parsed.rowCount, createdById },
+          include: WITH_CREATOR,
         });
         for await (const batch of spill.batches()) {
           await insertRowBatch(tx, sql, { datasetId: dataset.id, ...batch });

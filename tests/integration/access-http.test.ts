@@ -125,6 +125,8 @@ describe("the role matrix", () => {
       if (who === "operator") {
         const stored = await client.dataset.findUniqueOrThrow({ where: { id: body.id as string } });
         expect(stored.createdById).toBe(userIds.operator);
+        expect(body.createdBy).toBe("operator@access.test");
+        expect((await call("reviewer", "GET", `/api/datasets/${body.id as string}`)).body.createdBy).toBe("operator@access.test");
       }
       if (status >= 400) expect((body.error as { code: string }).code).toBe(status === 401 ? "unauthenticated" : "forbidden");
     }
@@ -138,6 +140,7 @@ describe("the role matrix", () => {
       expect({ who, status: created.status }).toEqual({ who, status: who === "owner" || who === "operator" ? 201 : refused(who) });
       if (who === "operator") {
         expect((await client.run.findUniqueOrThrow({ where: { id: created.body.id as string } })).createdById).toBe(userIds.operator);
+        expect((await call("reviewer", "GET", `/api/runs/${created.body.id as string}`)).body.createdBy).toBe("operator@access.test");
       }
     }
     const runId = await sampleRun(dataset.body.id as string);
