@@ -64,7 +64,7 @@ async function storeWhileParsing(client: DbClient, { file, name, createdById = n
   return client.$transaction(
     async (tx) => {
       // Columns and count are known once the parse ends; nobody sees the row before the commit.
-      const created = await tx.dataset.create({ data: { name, columns: "[]", rowCount: 0, createdById }, include: WITH_CREATOR });
+      const created = await tx.dataset.create({ data: { name, columns: "[]", rowCount: 0, createdById } });
       const inserts = new OneInFlight();
       let parsed: CsvParseResult;
       try {
@@ -83,6 +83,7 @@ async function storeWhileParsing(client: DbClient, { file, name, createdById = n
       const dataset = await tx.dataset.update({
         where: { id: created.id },
         data: { columns: JSON.stringify(parsed.columns), rowCount: parsed.rowCount },
+        include: WITH_CREATOR,
       });
       return uploadResult(dataset, parsed);
     },
