@@ -41,12 +41,14 @@ export async function startApp(options: {
   resetDatabase?: boolean;
   /** A key made on this database before (a restart): skips making a new one. */
   apiKey?: string;
+  /** false: no owner and no key, as on a first launch (app.apiKey is then empty). */
+  seedOwner?: boolean;
 }): Promise<AppServer> {
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
     throw new Error("The app is not built: run `npm run build` (or `npm test`, which builds first).");
   }
   if (options.resetDatabase !== false) await resetDatabase(options.databaseUrl);
-  const apiKey = options.apiKey ?? (await seedOwnerKey(options.databaseUrl));
+  const apiKey = options.seedOwner === false ? "" : (options.apiKey ?? (await seedOwnerKey(options.databaseUrl)));
   const headers = { authorization: `Bearer ${apiKey}` };
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
