@@ -10,7 +10,7 @@ import { db, dbTarget } from "@/lib/db";
 import { env } from "@/lib/env";
 import { accessControl, accessRoles } from "./roles";
 import { authSecret } from "./secret";
-import { clearSignInAttempts, recordSignInAttempt, SIGN_IN_LIMITED_MESSAGE, signInKey } from "./sign-in-limiter";
+import { accountKey, clearSignInAttempts, recordSignInAttempt, SIGN_IN_ACCOUNT_MAX_ATTEMPTS, SIGN_IN_LIMITED_MESSAGE, signInKey } from "./sign-in-limiter";
 import { LAST_OWNER_MESSAGE, removesLastOwner } from "./last-owner";
 import { MIN_PASSWORD_LENGTH, passwordProblem } from "./password";
 
@@ -60,13 +60,16 @@ function createAuth() {
           throw new APIError("BAD_REQUEST", { message: LAST_OWNER_MESSAGE, code: "LAST_OWNER" });
         }
         if (ctx.path === "/sign-in/email") {
-          const key = signInKey(readString(ctx.body, "email") ?? "", clientAddress(ctx.headers));
-          if (!recordSignInAttempt(key)) throw new APIError("TOO_MANY_REQUESTS", { message: SIGN_IN_LIMITED_MESSAGE, code: "TOO_MANY_ATTEMPTS" });
+          const email = readString(ctx.body, "email") ?? "";
+          const allowed = recordSignInAttempt(signInKey(email, clientAddress(ctx.headers))) && recordSignInAttempt(accountKey(email), SIGN_IN_ACCOUNT_MAX_ATTEMPTS);
+          if (!allowed) throw new APIError("TOO_MANY_REQUESTS", { message: SIGN_IN_LIMITED_MESSAGE, code: "TOO_MANY_ATTEMPTS" });
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path === "/sign-in/email" && ctx.context.newSession) {
-          clearSignInAttempts(signInKey(readString(ctx.body, "email") ?? "", clientAddress(ctx.headers)));
+          const email = readString(ctx.body, "email") ?? "";
+          clearSignInAttempts(signInKey(email, clientAddress(ctx.headers)));
+          clearSignInAttempts(accountKey(email));
         }
       }),
     },

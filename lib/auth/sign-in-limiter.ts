@@ -3,6 +3,11 @@
 // server process per database in its embedded form, and a restart forgetting attempts is harmless
 // beside better-auth's own per-address limit, which stays on.
 export const SIGN_IN_MAX_ATTEMPTS = 5;
+/**
+ * Per account from any address. The address is what X-Forwarded-For says (Next keeps a client's own
+ * header), so a client can vary it; this caps guessing at one account however it does.
+ */
+export const SIGN_IN_ACCOUNT_MAX_ATTEMPTS = 20;
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 /** Names neither the account nor whether it exists. */
 export const SIGN_IN_LIMITED_MESSAGE = "Too many sign-in attempts. Try again in a few minutes.";
@@ -19,15 +24,19 @@ export function signInKey(email: string, address: string): string {
   return `${email.trim().toLowerCase()}|${address}`;
 }
 
+export function accountKey(email: string): string {
+  return `${email.trim().toLowerCase()}|*`;
+}
+
 /** Counts one attempt; false when the key is already over its limit. */
-export function recordSignInAttempt(key: string, now: number = Date.now()): boolean {
+export function recordSignInAttempt(key: string, max: number = SIGN_IN_MAX_ATTEMPTS, now: number = Date.now()): boolean {
   const current = attempts.get(key);
   if (!current || now - current.firstAt > SIGN_IN_WINDOW_MS) {
     attempts.set(key, { count: 1, firstAt: now });
     pruneExpired(now);
     return true;
   }
-  if (current.count >= SIGN_IN_MAX_ATTEMPTS) return false;
+  if (current.count >= max) return false;
   current.count += 1;
   return true;
 }
