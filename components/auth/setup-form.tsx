@@ -1,9 +1,7 @@
 "use client";
 
 import { UserPlus } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { toast } from "sonner";
 import { InputField } from "@/components/auth/form-field";
 import { Button } from "@/components/ui/button";
 import { authClient } from "@/lib/auth-client";
@@ -11,7 +9,6 @@ import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 
 /** First launch: the owner account, then straight in. */
 export function SetupForm() {
-  const router = useRouter();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -30,13 +27,8 @@ export function SetupForm() {
     }
     const { error } = await authClient.signIn.email({ email: owner.email, password: owner.password });
     setBusy(false);
-    if (error) {
-      router.replace("/sign-in");
-      return;
-    }
-    toast.success("Welcome to Batchwise", { description: "You own this installation. Add people in Settings." });
-    router.replace("/");
-    router.refresh();
+    // Full loads, as after signing in: prefetched pages from before the account existed are stale.
+    window.location.assign(error ? "/sign-in" : "/");
   }
 
   return (

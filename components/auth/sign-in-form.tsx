@@ -1,7 +1,6 @@
 "use client";
 
 import { LogIn } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { InputField } from "@/components/auth/form-field";
 import { Button } from "@/components/ui/button";
@@ -9,7 +8,6 @@ import { authClient, safeNextPath } from "@/lib/auth-client";
 
 /** `next`: where the person was going before being sent to sign in. */
 export function SignInForm({ next: requested }: { next?: string }) {
-  const router = useRouter();
   const next = safeNextPath(requested);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -25,9 +23,9 @@ export function SignInForm({ next: requested }: { next?: string }) {
       setProblem(error.message || "Those details did not work.");
       return;
     }
-    // A full load, so server components and the header see the new session.
-    router.replace(next);
-    router.refresh();
+    // A full load, not a client navigation: the router may hold pages it prefetched before the
+    // session existed (each a redirect to this page).
+    window.location.assign(next);
   }
 
   return (

@@ -10,6 +10,7 @@ import { db, dbTarget } from "@/lib/db";
 import { env } from "@/lib/env";
 import { accessControl, accessRoles } from "./roles";
 import { authSecret } from "./secret";
+import { allowedOrigins } from "./same-origin";
 import { accountKey, clearSignInAttempts, recordSignInAttempt, SIGN_IN_ACCOUNT_MAX_ATTEMPTS, SIGN_IN_LIMITED_MESSAGE, signInKey } from "./sign-in-limiter";
 import { LAST_OWNER_MESSAGE, removesLastOwner } from "./last-owner";
 import { MIN_PASSWORD_LENGTH, passwordProblem } from "./password";
@@ -29,6 +30,9 @@ function createAuth() {
     // Unset: the origin comes from each request (a LAN address works as well as localhost).
     baseURL: env.BETTER_AUTH_URL,
     secret: authSecret(),
+    // Sign-in from a browser carries an Origin; without a configured URL, the app's own origin is
+    // the one the request was addressed to, the same rule every other cookie mutation follows.
+    trustedOrigins: (request) => (request ? [...allowedOrigins(request)] : []),
     database: prismaAdapter(db, { provider: dbTarget(db).provider }),
     telemetry: { enabled: false },
     emailAndPassword: {

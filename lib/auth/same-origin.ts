@@ -13,7 +13,7 @@ export function isCrossSiteMutation(request: Request): boolean {
 }
 
 /** BETTER_AUTH_URL when set; otherwise the origin the request was addressed to (its Host). */
-function allowedOrigins(request: Request): Set<string> {
+export function allowedOrigins(request: Request): Set<string> {
   if (env.BETTER_AUTH_URL) return new Set([new URL(env.BETTER_AUTH_URL).origin]);
   const url = new URL(request.url);
   const host = request.headers.get("host") ?? url.host;

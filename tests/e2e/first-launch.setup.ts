@@ -15,7 +15,7 @@ setup("first launch: the owner account is created, then sign-in is required", as
   await page.getByLabel("E-mail").fill(E2E_OWNER.email);
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create the owner account" }).click();
-  await expect(page.getByRole("alert")).toContainText("at least 10 characters");
+  await expect(page.locator("form").getByRole("alert")).toContainText("at least 10 characters");
 
   await page.getByLabel("Password").fill(E2E_OWNER.password);
   await page.getByRole("button", { name: "Create the owner account" }).click();

@@ -44,7 +44,7 @@ export function DatasetPageClient({ id }: { id: string }) {
       </Link>
       <PageHeader
         title={data.name}
-        description={`${formatNumber(data.rowCount)} rows · ${data.columns.length} columns · uploaded ${formatDate(data.createdAt)}`}
+        description={`${formatNumber(data.rowCount)} rows · ${data.columns.length} columns · uploaded ${formatDate(data.createdAt)}${data.createdBy ? ` by ${data.createdBy}` : ""}`}
         actions={
           <OperatorOnly>
             <DatasetActions dataset={data} />

@@ -97,7 +97,10 @@ function RunMeta({ run }: { run: RunSummary }) {
         Model <span className="font-mono text-foreground">{run.settings.model}</span>
       </span>
       <span>{run.executor === "inngest" ? "Inngest executor" : "Local executor"}</span>
-      <span>Created {formatDate(run.createdAt)}</span>
+      <span>
+        Created {formatDate(run.createdAt)}
+        {run.createdBy ? ` by ${run.createdBy}` : ""}
+      </span>
       <Link href={`/datasets/${run.datasetId}`} className="underline underline-offset-4 hover:text-foreground">
         Dataset
       </Link>
