@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { OWNER_STATE } from "./tests/e2e/e2e-accounts";
 
 // The built app (npm run build) on a fresh SQLite database, with the simulator failing a share of
 // calls so that retries and the review queue have something to show.
@@ -13,6 +14,11 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   reporter: [["list"], ["json", { outputFile: "test-output/playwright.json" }], ["html", { open: "never", outputFolder: "test-output/playwright-report" }]],
+  // First launch (the owner's set-up) runs once, then every spec starts signed in as that owner.
+  projects: [
+    { name: "first-launch", testMatch: /first-launch\.setup\.ts/ },
+    { name: "chromium", dependencies: ["first-launch"], use: { storageState: OWNER_STATE } },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1366, height: 768 },

@@ -2,6 +2,8 @@ import { Layers } from "lucide-react";
 import Link from "next/link";
 import { MainNav } from "@/components/main-nav";
 import { MetaBadges } from "@/components/meta-badges";
+import { SignedInOnly } from "@/components/signed-in-only";
+import { UserMenu } from "@/components/auth/user-menu";
 
 export function SiteHeader() {
   return (
@@ -17,10 +19,13 @@ export function SiteHeader() {
           </span>
           <span className="hidden sm:inline">Batchwise</span>
         </Link>
-        <MainNav />
-        <div className="ml-auto">
-          <MetaBadges />
-        </div>
+        <SignedInOnly>
+          <MainNav />
+          <div className="ml-auto flex items-center gap-2">
+            <MetaBadges />
+            <UserMenu />
+          </div>
+        </SignedInOnly>
       </div>
     </header>
   );

@@ -9,6 +9,7 @@ import type {
   ItemPage,
   ItemRow,
   ItemStatus,
+  Me,
   MetaResponse,
   Page,
   ReviewAction,
@@ -95,6 +96,10 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
     throw new ApiError("network_error", "Could not reach the Batchwise server.", 0);
   }
   const body = parseJson(await response.text());
+  // The session ran out (or was signed out elsewhere): back to sign-in, then back here.
+  if (response.status === 401 && typeof window !== "undefined") {
+    window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  }
   if (!response.ok) throw toApiError(response.status, body);
   return body as T;
 }
@@ -115,6 +120,8 @@ function withQuery(path: string, params: Record<string, string | number | undefi
 }
 
 export const fetchMeta = () => request<MetaResponse>("/api/meta");
+
+export const fetchMe = () => request<Me>("/api/me");
 
 export const fetchDatasets = () => request<{ items: DatasetSummary[] }>("/api/datasets");
 

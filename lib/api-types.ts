@@ -35,6 +35,8 @@ export interface DatasetSummary {
   rowCount: number;
   columns: string[];
   createdAt: string;
+  /** The uploader's e-mail (null: made outside a request, or the user is gone). */
+  createdBy: string | null;
 }
 
 /** `POST /api/datasets` (201): the new dataset, and what the parser decided or changed on the way. */
@@ -102,6 +104,8 @@ export interface RunSettings {
 
 export interface RunSummary {
   id: string;
+  /** The launcher's e-mail (null: made outside a request, or the user is gone). */
+  createdBy: string | null;
   datasetId: string;
   datasetName: string;
   kind: RunKind;
@@ -175,6 +179,10 @@ export interface ItemRow {
   costUsd: number;
   latencyMs: number | null;
   batchNumber: number;
+  /** The review decision ("retry" | "resolve" | "discard"), the e-mail of who took it, and when. */
+  reviewAction: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
 }
 
 export interface Page<T> {
@@ -235,4 +243,10 @@ export interface BulkReviewResult {
   items: number;
   completed: number;
   stillInReview: number;
+}
+
+/** `GET /api/me`: who is calling, and with which role (null: none of Batchwise's, so nothing is allowed). */
+export interface Me {
+  user: { id: string; email: string; name: string; role: "owner" | "operator" | "reviewer" | null };
+  via: "session" | "api-key";
 }

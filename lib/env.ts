@@ -44,6 +44,13 @@ const envSchema = z.object({
   DATASET_MAX_COLUMNS: positiveInt(500),
   DATASET_MAX_CELL_BYTES: positiveInt(100 * 1024),
 
+  /** Signs and encrypts sessions. Unset: generated once into the data directory (lib/auth/secret.ts). */
+  BETTER_AUTH_SECRET: optionalString,
+  /** The public origin people sign in at (https://batchwise.example.com): cookies are Secure when it is https. Unset: taken from each request, cookies not Secure. */
+  BETTER_AUTH_URL: httpUrl,
+  /** Where a generated auth secret is kept; defaults to the SQLite file's directory, or .data/ with PostgreSQL. */
+  BATCHWISE_DATA_DIR: optionalString,
+
   /** Log each batch's progress line (on by default; tests turn it off to keep output short). */
   BATCHWISE_LOG: z.preprocess(emptyAsUndefined, z.enum(["1", "0"]).default("1")),
 });
@@ -68,7 +75,7 @@ export const inngestConfigured = Boolean(env.INNGEST_DEV || (env.INNGEST_EVENT_K
 export const appUrl = (env.APP_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, "");
 
 /** The keys this server holds: redacted from every error it stores or serves (lib/redact-secrets.ts). */
-export const configuredSecrets: readonly string[] = [env.OPENAI_API_KEY, env.INNGEST_SIGNING_KEY, env.INNGEST_EVENT_KEY].filter(
+export const configuredSecrets: readonly string[] = [env.OPENAI_API_KEY, env.INNGEST_SIGNING_KEY, env.INNGEST_EVENT_KEY, env.BETTER_AUTH_SECRET].filter(
   (value): value is string => Boolean(value),
 );
 

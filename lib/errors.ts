@@ -3,6 +3,8 @@
 
 export type AppErrorCode =
   | "bad_request"
+  | "unauthenticated"
+  | "forbidden"
   | "validation_failed"
   | "not_found"
   | "conflict"
@@ -12,6 +14,8 @@ export type AppErrorCode =
 
 const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
   validation_failed: 422,
   not_found: 404,
   conflict: 409,

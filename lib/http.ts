@@ -6,6 +6,9 @@ import { configuredSecrets, env } from "@/lib/env";
 import { readBodyText } from "@/lib/request-body";
 import { redactSecrets, redactSecretsDeep } from "@/lib/redact-secrets";
 import type { ApiErrorBody } from "@/lib/api-types";
+import { authorize, type RouteAccess } from "@/lib/auth/guard";
+import type { Caller } from "@/lib/auth/caller";
+import type { Role } from "@/lib/auth/roles";
 
 /** Every error the API serves leaves through here, so nothing secret-looking is ever in one. */
 export function errorResponse(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
@@ -30,11 +33,28 @@ function describeIssue(issue: z.core.$ZodIssue) {
   return { field: issue.path.join("."), message: issue.message };
 }
 
-/** Wraps a route handler so that every error leaves as the API's JSON error shape. */
-export function apiRoute<Args extends unknown[]>(handler: (...args: Args) => Promise<Response>) {
-  return async (...args: Args): Promise<Response> => {
+/**
+ * Wraps a route handler: it declares who may call it (`{ role }`, checked by lib/auth/guard.ts
+ * before the handler runs, which then gets the caller), or `{ public: "why" }`; and every error
+ * leaves as the API's JSON error shape.
+ */
+export function apiRoute<Ctx = unknown>(
+  access: { role: Role },
+  handler: (request: Request, context: Ctx, caller: Caller) => Promise<Response>,
+): (request: Request, context: Ctx) => Promise<Response>;
+export function apiRoute<Ctx = unknown>(
+  access: { public: string },
+  handler: (request: Request, context: Ctx) => Promise<Response>,
+): (request: Request, context: Ctx) => Promise<Response>;
+export function apiRoute<Ctx>(
+  access: RouteAccess,
+  handler: (request: Request, context: Ctx, caller: Caller) => Promise<Response>,
+): (request: Request, context: Ctx) => Promise<Response> {
+  return async (request: Request, context: Ctx): Promise<Response> => {
     try {
-      return await handler(...args);
+      if ("public" in access) return await (handler as (request: Request, context: Ctx) => Promise<Response>)(request, context);
+      const caller = await authorize(request, access);
+      return await handler(request, context, caller);
     } catch (error) {
       return handleApiError(error);
     }

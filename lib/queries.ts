@@ -1,4 +1,5 @@
 // TanStack Query keys and hooks for the UI. Live views poll only while a run is active.
+import { roleSatisfies, type Role } from "@/lib/auth/roles";
 import { keepPreviousData, useQueries, useQuery } from "@tanstack/react-query";
 import { ACTIVE_RUN_STATUSES, type ItemStatus, type RunPreview, type RunStatus } from "@/lib/api-types";
 import {
@@ -6,6 +7,7 @@ import {
   fetchDataset,
   fetchDatasetColumns,
   fetchDatasets,
+  fetchMe,
   fetchMeta,
   fetchReview,
   fetchRun,
@@ -25,6 +27,7 @@ const PREVIEW_STALE_MS = 30_000;
 
 export const queryKeys = {
   meta: ["meta"] as const,
+  me: ["me"] as const,
   datasets: ["datasets"] as const,
   /** Everything about one dataset: invalidate this after renaming it. */
   dataset: (id: string) => ["datasets", id] as const,
@@ -54,6 +57,16 @@ export function isNotFound(error: unknown): boolean {
 
 export function useMeta() {
   return useQuery({ queryKey: queryKeys.meta, queryFn: fetchMeta, staleTime: META_STALE_MS });
+}
+
+/** The signed-in user and role; the UI hides what the role cannot do (the API refuses it anyway). */
+export function useMe() {
+  return useQuery({ queryKey: queryKeys.me, queryFn: fetchMe, staleTime: META_STALE_MS });
+}
+
+/** Whether the signed-in user may do what `needed` may: false while unknown, so nothing flashes up. */
+export function useCan(needed: Role): boolean {
+  return roleSatisfies(useMe().data?.user.role, needed);
 }
 
 export function useDatasets() {

@@ -16,6 +16,7 @@ import {
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
+import { OperatorOnly } from "@/components/auth/operator-only";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { createRun, errorMessage, type CreateRunInput } from "@/lib/api-client";
 import type { RunSummary } from "@/lib/api-types";
@@ -102,19 +103,21 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
           </section>
         ) : null}
       </CardContent>
-      <CardFooter className="flex-col items-stretch gap-2">
-        <Button onClick={onLaunch} disabled={!canLaunch || launch.isPending}>
-          {launch.isPending ? <LoaderCircle className="animate-spin" aria-hidden /> : <Rocket aria-hidden />}
-          Launch full run
-        </Button>
-        {!canLaunch ? (
-          <p className="text-xs text-muted-foreground">
-            {run.status === "failed" || run.status === "cancelled"
-              ? "This sample did not complete. Start a new sample from the dataset."
-              : "Available when the sample has completed."}
-          </p>
-        ) : null}
-      </CardFooter>
+      <OperatorOnly>
+        <CardFooter className="flex-col items-stretch gap-2">
+          <Button onClick={onLaunch} disabled={!canLaunch || launch.isPending}>
+            {launch.isPending ? <LoaderCircle className="animate-spin" aria-hidden /> : <Rocket aria-hidden />}
+            Launch full run
+          </Button>
+          {!canLaunch ? (
+            <p className="text-xs text-muted-foreground">
+              {run.status === "failed" || run.status === "cancelled"
+                ? "This sample did not complete. Start a new sample from the dataset."
+                : "Available when the sample has completed."}
+            </p>
+          ) : null}
+        </CardFooter>
+      </OperatorOnly>
       <AlertDialog open={confirming} onOpenChange={setConfirming}>
         <AlertDialogContent>
           <AlertDialogHeader>

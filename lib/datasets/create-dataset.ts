@@ -15,7 +15,7 @@ import type { TextEncodingName } from "@/lib/datasets/text-encodings";
 import { datasetLimits, type CsvLimits } from "@/lib/datasets/limits";
 import { OneInFlight } from "@/lib/datasets/one-in-flight";
 import { parseCsv, type CsvParseOptions, type CsvParseResult } from "@/lib/datasets/parse-csv";
-import { toDatasetSummary } from "@/lib/datasets/queries";
+import { toDatasetSummary, WITH_CREATOR } from "@/lib/datasets/queries";
 import { insertRowBatch, rowInsertSql } from "@/lib/datasets/row-insert";
 import { RowSpill } from "@/lib/datasets/row-spill";
 
@@ -31,6 +31,8 @@ export interface CreateDatasetInput {
   name: string;
   delimiter?: Delimiter;
   encoding?: TextEncodingName;
+  /** The uploader (null for a dataset made outside a request). */
+  createdById?: string | null;
 }
 
 export interface CreateDatasetDeps {
@@ -49,20 +51,20 @@ export async function createDataset(input: CreateDatasetInput, deps: CreateDatas
     batchRows: INSERT_CHUNK_ROWS,
   };
   return dbTarget(client).provider === "postgresql"
-    ? storeWhileParsing(client, input.file, input.name, settings)
-    : storeAfterParsing(client, input.file, input.name, settings);
+    ? storeWhileParsing(client, input, settings)
+    : storeAfterParsing(client, input, settings);
 }
 
 function uploadResult(dataset: Parameters<typeof toDatasetSummary>[0], parsed: CsvParseResult): DatasetUploadResult {
   return { ...toDatasetSummary(dataset), warnings: parsed.warnings, delimiter: parsed.delimiter, encoding: parsed.encoding };
 }
 
-async function storeWhileParsing(client: DbClient, file: Blob, name: string, settings: ParseSettings): Promise<DatasetUploadResult> {
+async function storeWhileParsing(client: DbClient, { file, name, createdById = null }: CreateDatasetInput, settings: ParseSettings): Promise<DatasetUploadResult> {
   const sql = rowInsertSql(dbTarget(client));
   return client.$transaction(
     async (tx) => {
       // Columns and count are known once the parse ends; nobody sees the row before the commit.
-      const created = await tx.dataset.create({ data: { name, columns: "[]", rowCount: 0 } });
+      const created = await tx.dataset.create({ data: { name, columns: "[]", rowCount: 0, createdById } });
       const inserts = new OneInFlight();
       let parsed: CsvParseResult;
       try {
@@ -81,6 +83,7 @@ async function storeWhileParsing(client: DbClient, file: Blob, name: string, set
       const dataset = await tx.dataset.update({
         where: { id: created.id },
         data: { columns: JSON.stringify(parsed.columns), rowCount: parsed.rowCount },
+        include: WITH_CREATOR,
       });
       return uploadResult(dataset, parsed);
     },
@@ -88,7 +91,7 @@ async function storeWhileParsing(client: DbClient, file: Blob, name: string, set
   );
 }
 
-async function storeAfterParsing(client: DbClient, file: Blob, name: string, settings: ParseSettings): Promise<DatasetUploadResult> {
+async function storeAfterParsing(client: DbClient, { file, name, createdById = null }: CreateDatasetInput, settings: ParseSettings): Promise<DatasetUploadResult> {
   const sql = rowInsertSql(dbTarget(client));
   const spill = await RowSpill.create();
   try {
@@ -96,7 +99,8 @@ async function storeAfterParsing(client: DbClient, file: Blob, name: string, set
     return await client.$transaction(
       async (tx) => {
         const dataset = await tx.dataset.create({
-          data: { name, columns: JSON.stringify(parsed.columns), rowCount: parsed.rowCount },
+          data: { name, columns: JSON.stringify(parsed.columns), rowCount: parsed.rowCount, createdById },
+          include: WITH_CREATOR,
         });
         for await (const batch of spill.batches()) {
           await insertRowBatch(tx, sql, { datasetId: dataset.id, ...batch });

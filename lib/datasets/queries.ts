@@ -18,7 +18,11 @@ interface DatasetRecord {
   columns: string;
   rowCount: number;
   createdAt: Date;
+  createdBy?: { email: string } | null;
 }
+
+/** Read with datasets wherever they are shown, so each names who uploaded it. */
+export const WITH_CREATOR = { createdBy: { select: { email: true } } } as const;
 
 export function toDatasetSummary(dataset: DatasetRecord): DatasetSummary {
   return {
@@ -27,17 +31,18 @@ export function toDatasetSummary(dataset: DatasetRecord): DatasetSummary {
     rowCount: dataset.rowCount,
     columns: stringArray.parse(JSON.parse(dataset.columns)),
     createdAt: dataset.createdAt.toISOString(),
+    createdBy: dataset.createdBy?.email ?? null,
   };
 }
 
 /** Newest first. */
 export async function listDatasets(client: DbClient = db): Promise<DatasetSummary[]> {
-  const datasets = await client.dataset.findMany({ orderBy: { createdAt: "desc" } });
+  const datasets = await client.dataset.findMany({ orderBy: { createdAt: "desc" }, include: WITH_CREATOR });
   return datasets.map(toDatasetSummary);
 }
 
 export async function getDatasetSummary(id: string, client: DbClient = db): Promise<DatasetSummary> {
-  const dataset = await client.dataset.findUnique({ where: { id } });
+  const dataset = await client.dataset.findUnique({ where: { id }, include: WITH_CREATOR });
   if (!dataset) throw notFound("Dataset", id);
   return toDatasetSummary(dataset);
 }

@@ -2,6 +2,7 @@
 import OpenAI, { APIError, APIUserAbortError } from "openai";
 import type { SchemaObject } from "ajv";
 import { appUrl, env } from "@/lib/env";
+import { simulatorSecret } from "./simulator-access";
 import { classifyError, ModelCallError, type BilledUsage } from "./errors";
 import { checkOutputSchema, validateOutput } from "./output-schema";
 import { costMicros, estimateTokens, priceFor } from "./pricing";
@@ -12,8 +13,6 @@ export { validateOutputSchema } from "./output-schema";
 export type { RateLimitSnapshot } from "./rate-limit-headers";
 
 export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
-/** The simulator checks no key, but the SDK refuses to start without one. */
-export const SIMULATOR_API_KEY = "sk-batchwise-simulator";
 export const SIMULATOR_PATH = "/api/simulator/v1";
 /** 429s absorbed inside one call before the runner sees them (and slows the whole run down). */
 export const RATE_LIMIT_RETRIES = 2;
@@ -64,7 +63,7 @@ export function modelEndpoint(): ModelEndpoint {
   if (env.OPENAI_API_KEY) {
     return { baseURL: env.OPENAI_BASE_URL ?? DEFAULT_OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, simulated: false };
   }
-  return { baseURL: `${appUrl}${SIMULATOR_PATH}`, apiKey: SIMULATOR_API_KEY, simulated: true };
+  return { baseURL: `${appUrl}${SIMULATOR_PATH}`, apiKey: simulatorSecret(), simulated: true };
 }
 
 /** The process-wide rate limiter of an endpoint, starting from the limits configured for it, if any. */

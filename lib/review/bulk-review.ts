@@ -16,12 +16,12 @@ export const bulkReviewSchema = z.object({
   action: z.enum(["retry", "discard"], { error: 'action must be "retry" or "discard"' }),
 });
 
-export async function actOnRunReview(body: unknown): Promise<BulkReviewResult> {
+export async function actOnRunReview(body: unknown, reviewedById: string | null = null): Promise<BulkReviewResult> {
   const { runId, action } = bulkReviewSchema.parse(body);
   const run = await db.run.findUnique({ where: { id: runId } });
   if (!run) throw notFound("Run", runId);
   const waiting = { runId, status: "needs_review" };
-  const reviewed = { reviewAction: action, reviewedAt: new Date() };
+  const reviewed = { reviewAction: action, reviewedAt: new Date(), reviewedById };
 
   if (action === "discard") {
     const count = await moveItems({ runId }, ["needs_review"], "skipped", { ...reviewed, skipReason: "discarded in review" });

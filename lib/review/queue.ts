@@ -7,7 +7,7 @@ import type { ItemRow, Page, ReviewItem } from "@/lib/api-types";
 import { writeReport } from "@/lib/runs/report";
 import { itemCallFor, processItem } from "@/lib/runs/process-item";
 import { isEnded } from "@/lib/runs/status";
-import { toItemRow } from "@/lib/runs/views";
+import { toItemRow, WITH_REVIEWER } from "@/lib/runs/views";
 import { copyDuplicateAnswers } from "@/lib/runs/duplicate-answers";
 import { responseCacheKey } from "@/lib/runs/prefilter";
 import { claimForReviewRetry, settleReviewItem } from "@/lib/runs/state-machine";
@@ -56,11 +56,12 @@ export async function listReviewQueue(offset: number, limit: number, runId?: str
   };
 }
 
-export async function actOnReviewItem(itemId: string, body: unknown): Promise<ItemRow> {
+/** `reviewedById`: who acted (kept on the item: who did what). */
+export async function actOnReviewItem(itemId: string, body: unknown, reviewedById: string | null = null): Promise<ItemRow> {
   const action = reviewActionSchema.parse(body);
   const item = await db.runItem.findUnique({ where: { id: itemId }, include: { run: true } });
   if (!item) throw notFound("Item", itemId);
-  const reviewed = { reviewAction: action.action, reviewedAt: new Date() };
+  const reviewed = { reviewAction: action.action, reviewedAt: new Date(), reviewedById };
 
   // Each action is one conditional move out of needs_review: of two people acting at once, one
   // wins and the other gets 409 with the item's state; a retry holds the item while it is sent.
@@ -81,7 +82,7 @@ export async function actOnReviewItem(itemId: string, body: unknown): Promise<It
   }
 
   await afterReview(item.run.id);
-  return toItemRow(await db.runItem.findUniqueOrThrow({ where: { id: itemId } }));
+  return toItemRow(await db.runItem.findUniqueOrThrow({ where: { id: itemId }, include: WITH_REVIEWER }));
 }
 
 /** Sends a claimed review item to the model once more; one that fails again goes back to review, its new error kept. */

@@ -32,7 +32,8 @@ export interface CreatedRun {
  * With an idempotency key, a request repeated with the same key and body gets the first run back
  * (also when both arrive at once); the same key with another body is refused.
  */
-export async function createRun(body: unknown, idempotencyKey?: string | null): Promise<CreatedRun> {
+/** `createdById`: who launched it (null outside a request). */
+export async function createRun(body: unknown, idempotencyKey?: string | null, createdById: string | null = null): Promise<CreatedRun> {
   const idempotency = idempotencyKey == null ? null : checkIdempotencyKey(idempotencyKey, body);
   if (idempotency) {
     const earlier = await findReplay(idempotency);
@@ -40,7 +41,7 @@ export async function createRun(body: unknown, idempotencyKey?: string | null): 
   }
   let run: Awaited<ReturnType<typeof insertRun>>;
   try {
-    run = await insertRun(body, idempotency);
+    run = await insertRun(body, idempotency, createdById);
   } catch (error) {
     const earlier = idempotency && isUniqueViolation(error) ? await findReplay(idempotency) : null;
     if (earlier) return earlier;
@@ -149,13 +150,14 @@ export async function validateRunRequest(body: unknown): Promise<ValidRunRequest
  * Items the pre-filter removes are written skipped (lib/runs/prefilter.ts says how) and take no
  * batch: batches number only the items that will be sent, so totalBatches counts real work.
  */
-export async function insertRun(body: unknown, idempotency: Idempotency | null = null) {
+export async function insertRun(body: unknown, idempotency: Idempotency | null = null, createdById: string | null = null) {
   const { input, dataset, sampleSize, totalItems, outputSchemaText, plan } = await validateRunRequest(body);
 
   return db.$transaction(
     async (tx) => {
       const created = await tx.run.create({
         data: {
+          createdById,
           datasetId: dataset.id,
           kind: input.kind,
           priority: input.priority,

@@ -3,12 +3,13 @@ import Papa from "papaparse";
 import { FORMULA_CELL } from "@/lib/csv-safe-cell";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { toItemRow } from "@/lib/runs/views";
+import { toItemRow, WITH_REVIEWER } from "@/lib/runs/views";
 
 const EXPORT_PAGE = 1_000;
 const CSV_FIELDS = [
   "rowIndex", "status", "input", "output", "errorKind", "errorMessage", "skipReason",
   "attempts", "tokensIn", "tokensOut", "costUsd", "latencyMs", "batchNumber",
+  "reviewAction", "reviewedBy", "reviewedAt",
 ] as const;
 
 export async function exportRun(runId: string, format: "csv" | "json"): Promise<ReadableStream<Uint8Array>> {
@@ -18,7 +19,7 @@ export async function exportRun(runId: string, format: "csv" | "json"): Promise<
   let offset = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const items = await db.runItem.findMany({ where: { runId }, orderBy: { rowIndex: "asc" }, skip: offset, take: EXPORT_PAGE });
+      const items = await db.runItem.findMany({ where: { runId }, include: WITH_REVIEWER, orderBy: { rowIndex: "asc" }, skip: offset, take: EXPORT_PAGE });
       const rows = items.map(toItemRow);
       const first = offset === 0;
       offset += items.length;

@@ -5,7 +5,7 @@ import { ITEM_STATUSES, type BatchRow, type ItemPage, type ItemStatus, type RunR
 import { itemCounts } from "@/lib/runs/progress";
 import { buildReport } from "@/lib/runs/report";
 import { isEnded } from "@/lib/runs/status";
-import { toBatchRow, toItemRow } from "@/lib/runs/views";
+import { toBatchRow, toItemRow, WITH_REVIEWER } from "@/lib/runs/views";
 
 async function assertRunExists(runId: string) {
   const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, status: true, report: true } });
@@ -79,7 +79,7 @@ export async function listItems(runId: string, query: ItemPageQuery): Promise<It
 async function rangePage(runId: string, { status, offset, after, limit }: ItemPageQuery) {
   const where = { runId, ...(status ? { status } : {}), ...(after !== undefined ? { rowIndex: { gt: after } } : {}) };
   // One row past the page says whether another follows, without counting.
-  const rows = await db.runItem.findMany({ where, orderBy: { rowIndex: "asc" }, skip: offset ?? 0, take: limit + 1 });
+  const rows = await db.runItem.findMany({ where, include: WITH_REVIEWER, orderBy: { rowIndex: "asc" }, skip: offset ?? 0, take: limit + 1 });
   return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
 
@@ -92,7 +92,7 @@ async function sparsePage(runId: string, status: ItemStatus, { offset, after, li
   const start = offset ?? 0;
   const page = following.slice(start, start + limit);
   // An item that changed status since is left out; the next page still starts after this one.
-  const rows = page.length === 0 ? [] : await db.runItem.findMany({ where: { runId, status, rowIndex: { in: page } }, orderBy: { rowIndex: "asc" } });
+  const rows = page.length === 0 ? [] : await db.runItem.findMany({ where: { runId, status, rowIndex: { in: page } }, include: WITH_REVIEWER, orderBy: { rowIndex: "asc" } });
   return { rows, more: following.length > start + limit };
 }
 

@@ -9,9 +9,12 @@ import { estimateSecondsRemaining, itemCounts, runUsage, processedCount, progres
 import { isEnded } from "@/lib/runs/status";
 
 // No summary shows the final report (GET /api/runs/:id/report reads it), so it is left unread.
-type RunWithDataset = Omit<Run, "report"> & { dataset: { name: string; rowCount: number } };
+type RunWithDataset = Omit<Run, "report"> & { dataset: { name: string; rowCount: number }; createdBy: { email: string } | null };
 
-const runWithDataset = { include: { dataset: { select: { name: true, rowCount: true } } }, omit: { report: true } } as const;
+const runWithDataset = {
+  include: { dataset: { select: { name: true, rowCount: true } }, createdBy: { select: { email: true } } },
+  omit: { report: true },
+} as const;
 
 export async function getRunSummary(runId: string): Promise<RunSummary> {
   const run = await db.run.findUnique({ where: { id: runId }, ...runWithDataset });
@@ -20,7 +23,7 @@ export async function getRunSummary(runId: string): Promise<RunSummary> {
   return summarizeRun(run, batches.get(run.id));
 }
 
-/** Newest first, in three queries however many runs: the runs, their datasets, their batches. */
+/** Newest first, in a fixed number of queries however many runs: the runs, their datasets and creators, their batches. */
 export async function listRunSummaries(limit = 100): Promise<RunSummary[]> {
   const runs = await db.run.findMany({ orderBy: { createdAt: "desc" }, take: limit, ...runWithDataset });
   const batches = await batchPositions(runs.map((run) => run.id));
@@ -69,6 +72,7 @@ function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, l
     id: run.id,
     datasetId: run.datasetId,
     datasetName: run.dataset.name,
+    createdBy: run.createdBy?.email ?? null,
     kind: run.kind as RunKind,
     status: run.status as RunStatus,
     pauseReason: run.pauseReason,
@@ -133,7 +137,10 @@ export function toBatchRow(batch: RunBatch): BatchRow {
   };
 }
 
-export function toItemRow(item: RunItem): ItemRow {
+/** Read with items wherever they are listed or exported, so a review decision names who took it. */
+export const WITH_REVIEWER = { reviewedBy: { select: { email: true } } } as const;
+
+export function toItemRow(item: RunItem & { reviewedBy?: { email: string } | null }): ItemRow {
   return {
     id: item.id,
     rowIndex: item.rowIndex,
@@ -149,5 +156,8 @@ export function toItemRow(item: RunItem): ItemRow {
     costUsd: microsToUsd(item.costMicros),
     latencyMs: item.latencyMs,
     batchNumber: item.batchNumber,
+    reviewAction: item.reviewAction,
+    reviewedBy: item.reviewedBy?.email ?? null,
+    reviewedAt: item.reviewedAt?.toISOString() ?? null,
   };
 }

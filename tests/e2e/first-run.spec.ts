@@ -2,9 +2,9 @@
 // upload leads.csv → dataset → prompt → sample of 20 → full run watched live → report → review.
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { E2E_REVIEWER, SHOTS } from "./e2e-accounts";
 
 const LEADS = path.resolve(process.cwd(), "../shared/data/leads.csv");
-const SHOTS = path.resolve(process.cwd(), "test-output/screenshots");
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -13,7 +13,7 @@ async function shot(page: Page, name: string) {
 const count = async (page: Page, status: string) =>
   Number((await page.getByTestId(`count-${status}`).innerText()).replace(/[^\d]/g, ""));
 
-test("upload, sample, full run, report and review", async ({ page }) => {
+test("upload, sample, full run, report and review; a reviewer settles an item", async ({ page, browser }) => {
   await page.goto("/");
   await expect(page.getByTestId("simulated-badge")).toBeVisible();
   await shot(page, "01-empty-home");
@@ -110,4 +110,50 @@ test("upload, sample, full run, report and review", async ({ page }) => {
   await expect(page.getByText(new RegExp(`^Retried ${stillWaiting} items?$`))).toBeVisible();
   await expect.poll(() => count(page, "needs_review")).toBeLessThan(stillWaiting);
   await shot(page, "08-review-retried");
+
+  // The owner adds a reviewer in Settings.
+  await page.getByTestId("user-menu").click();
+  await page.getByRole("menuitem", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+  await page.getByRole("button", { name: "Add user" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill(E2E_REVIEWER.name);
+  await dialog.getByLabel("E-mail").fill(E2E_REVIEWER.email);
+  await dialog.getByLabel("First password").fill(E2E_REVIEWER.password);
+  await dialog.getByLabel("Role").click();
+  await page.getByRole("option", { name: "reviewer" }).click();
+  await dialog.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByRole("cell", { name: E2E_REVIEWER.email })).toBeVisible();
+  await shot(page, "09-settings-users");
+
+  // The reviewer, in a browser of their own, is sent to sign in and brought back where they were going.
+  const reviewerContext = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const reviewer = await reviewerContext.newPage();
+  await reviewer.goto(fullRunUrl);
+  await expect(reviewer).toHaveURL(/\/sign-in\?next=/);
+  await reviewer.getByLabel("E-mail").fill(E2E_REVIEWER.email);
+  await reviewer.getByLabel("Password").fill(E2E_REVIEWER.password);
+  await reviewer.getByRole("button", { name: "Sign in" }).click();
+  await expect(reviewer).toHaveURL(fullRunUrl);
+  // Read-only on runs: no pause, resume or cancel; the review queue is theirs.
+  await expect(reviewer.getByTestId("run-status")).toBeVisible();
+  await expect(reviewer.getByRole("button", { name: /Pause|Resume|Cancel/ })).toHaveCount(0);
+  await reviewer.getByTestId("review-summary").getByRole("link", { name: "Open the review queue" }).click();
+  const reviewerQueue = reviewer.getByTestId("review-list");
+  const next = reviewerQueue.getByTestId("review-item").first();
+  const nextId = await next.getAttribute("data-item-id");
+  await next.getByRole("button", { name: "Resolve" }).click();
+  await reviewer.getByLabel("Correct output").fill("qualified: no");
+  await reviewer.getByRole("button", { name: "Save output" }).click();
+  await expect(reviewerQueue.locator(`[data-item-id="${nextId}"]`)).toHaveCount(0);
+  await reviewer.screenshot({ path: path.join(SHOTS, "10-reviewer-queue.png"), fullPage: true });
+  // The dataset page offers a reviewer no way to launch anything.
+  await reviewer.goto("/");
+  await expect(reviewer.getByText("Browsing as a reviewer")).toBeVisible();
+  await expect(reviewer.getByLabel("CSV file")).toHaveCount(0);
+  await reviewer.getByRole("link", { name: "leads" }).first().click();
+  await expect(reviewer.getByText("Runs are launched by operators")).toBeVisible();
+  await expect(reviewer.getByRole("button", { name: "Run sample" })).toHaveCount(0);
+  await reviewer.screenshot({ path: path.join(SHOTS, "11-reviewer-dataset.png"), fullPage: true });
+  await reviewerContext.close();
 });

@@ -41,7 +41,7 @@ afterAll(async () => {
 const seen: { what: string; status: number; body: string }[] = [];
 
 async function call<T>(what: string, method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${app.url}${route}`, {
+  const response = await app.fetch(`${route}`, {
     method,
     headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -54,7 +54,7 @@ async function call<T>(what: string, method: string, route: string, body?: unkno
 async function upload(name: string): Promise<DatasetSummary> {
   const form = new FormData();
   form.append("file", new Blob([LEADS], { type: "text/csv" }), `${name}.csv`);
-  const response = await fetch(`${app.url}/api/datasets`, { method: "POST", body: form });
+  const response = await app.fetch(`/api/datasets`, { method: "POST", body: form });
   const text = await response.text();
   seen.push({ what: "upload", status: response.status, body: text.slice(0, 300) });
   return JSON.parse(text) as DatasetSummary;

@@ -1,12 +1,18 @@
 // The dataset page's endpoints called as Next calls them, on the suite's shared test database:
 // GET /api/datasets/:id/columns (the column profile) and GET /api/datasets/:id?q= (row search).
 import { describe, expect, it } from "vitest";
-import { POST as uploadRoute } from "@/app/api/datasets/route";
-import { DELETE as deleteRoute, GET as getRoute } from "@/app/api/datasets/[id]/route";
-import { GET as columnsRoute } from "@/app/api/datasets/[id]/columns/route";
+import { POST as uploadHandler } from "@/app/api/datasets/route";
+import { DELETE as deleteHandler, GET as getHandler } from "@/app/api/datasets/[id]/route";
+import { GET as columnsHandler } from "@/app/api/datasets/[id]/columns/route";
 import type { DatasetColumns, DatasetDetail, DatasetUploadResult } from "@/lib/api-types";
 import { PROFILE_PAGE_ROWS } from "@/lib/datasets/column-profile";
 import { db } from "@/lib/db";
+import { asRole } from "../support/test-auth";
+
+const uploadRoute = asRole(uploadHandler);
+const deleteRoute = asRole(deleteHandler);
+const getRoute = asRole(getHandler);
+const columnsRoute = asRole(columnsHandler);
 
 const BASE = "http://localhost/api/datasets";
 const context = (id: string) => ({ params: Promise.resolve({ id }) });

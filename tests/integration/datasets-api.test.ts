@@ -3,11 +3,18 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { GET as listRoute, POST as uploadRoute } from "@/app/api/datasets/route";
-import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from "@/app/api/datasets/[id]/route";
+import { GET as listHandler, POST as uploadHandler } from "@/app/api/datasets/route";
+import { DELETE as deleteHandler, GET as getHandler, PATCH as patchHandler } from "@/app/api/datasets/[id]/route";
 import type { DatasetDetail, DatasetSummary, DatasetUploadResult } from "@/lib/api-types";
 import { readUpload } from "@/lib/datasets/upload-request";
 import { AppError } from "@/lib/errors";
+import { asRole } from "../support/test-auth";
+
+const listRoute = asRole(listHandler);
+const uploadRoute = asRole(uploadHandler);
+const deleteRoute = asRole(deleteHandler);
+const getRoute = asRole(getHandler);
+const patchRoute = asRole(patchHandler);
 
 const BAD_DIR = path.resolve(process.cwd(), "../shared/data/bad");
 const BASE = "http://localhost/api/datasets";
@@ -154,7 +161,7 @@ describe("GET, PATCH and DELETE /api/datasets/:id", () => {
     const rows = Array.from({ length: 12 }, (_, i) => `${i},"note ${i}\nline 2"`).join("\n");
     const created = (await upload({ file: csvFile("paged.csv", `id,note\n${rows}\n`) })).body as DatasetUploadResult;
 
-    const list = (await (await listRoute()).json()) as { items: DatasetSummary[] };
+    const list = (await (await listRoute(new Request(BASE))).json()) as { items: DatasetSummary[] };
     expect(list.items.find((item) => item.id === created.id)).toMatchObject({ name: "paged", rowCount: 12 });
 
     const page = await getRoute(new Request(`${BASE}/${created.id}?offset=10&limit=5`), context(created.id));

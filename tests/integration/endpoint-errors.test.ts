@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInProcessApp, stopInProcessApp, type InProcessApp } from "../support/in-process-app";
 import type { SimulatorServer } from "../support/simulator-server";
+import { asRole } from "../support/test-auth";
 
 // Shaped like no known key (as an Azure key is plain hex): only knowing it is the configured key hides it.
 const API_KEY = "azure-0f3c9a7e5b2d4c8a9e1f0a2b3c4d5e6f";
@@ -41,8 +42,8 @@ const settings = { kind: "full" as const, prompt, maxRetries: 0, errorThreshold:
 /** Everything stored about a run's failures, and everything the API serves about it. */
 async function storedAndServed(runId: string) {
   const items = await app.db.runItem.findMany({ where: { runId }, include: { attemptLog: true } });
-  const { GET: getItems } = await import("@/app/api/runs/[id]/items/route");
-  const { GET: getRun } = await import("@/app/api/runs/[id]/route");
+  const getItems = asRole((await import("@/app/api/runs/[id]/items/route")).GET);
+  const getRun = asRole((await import("@/app/api/runs/[id]/route")).GET);
   const context = { params: Promise.resolve({ id: runId }) };
   const served = [
     await (await getItems(new Request(`http://127.0.0.1/api/runs/${runId}/items`), context)).text(),

@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ITEM_STATUSES, type ApiErrorBody, type ItemPage, type ItemStatus } from "@/lib/api-types";
 import { startInProcessApp, stopInProcessApp, type InProcessApp } from "../support/in-process-app";
 import type { SimulatorServer } from "../support/simulator-server";
+import { asRole } from "../support/test-auth";
 
 const ROWS = 3_000;
 
 let simulator: SimulatorServer;
 let app: InProcessApp;
-let itemsRoute: typeof import("@/app/api/runs/[id]/items/route").GET;
+let itemsRoute: ReturnType<typeof asRole<{ params: Promise<{ id: string }> }>>;
 let runId: string;
 /** Every item of the run, in rowIndex order, as the database has it. */
 let items: { rowIndex: number; status: string }[];
@@ -27,7 +28,7 @@ function plannedStatus(rowIndex: number): ItemStatus {
 
 beforeAll(async () => {
   ({ simulator, app } = await startInProcessApp());
-  itemsRoute = (await import("@/app/api/runs/[id]/items/route")).GET;
+  itemsRoute = asRole((await import("@/app/api/runs/[id]/items/route")).GET);
   // Every fifth row is blank, so the pre-filter skips it.
   const rows = Array.from({ length: ROWS }, (_, i) => (i % 5 === 4 ? ["", ""] : [i % 2 ? "CTO" : "Intern", `keyset paging note ${i}`]));
   const dataset = await app.fixtures.createDataset(["title", "notes"], rows, "keyset");

@@ -8,6 +8,8 @@ import * as previewRoute from "@/app/api/runs/preview/route";
 import * as runsRoute from "@/app/api/runs/route";
 import * as simulatorRoute from "@/app/api/simulator/v1/chat/completions/route";
 import { env } from "@/lib/env";
+import { simulatorSecret } from "@/lib/llm/simulator-access";
+import { asRole } from "../support/test-auth";
 
 const CHUNK_BYTES = 64 * 1024;
 /** What an attacker would send: far more than any limit, produced lazily so the test holds none of it. */
@@ -44,11 +46,11 @@ function chunkedRequest(path: string, method: string, totalBytes: number) {
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 const JSON_ROUTES: [string, string, Handler][] = [
-  ["POST", "/api/runs", runsRoute.POST as Handler],
-  ["POST", "/api/runs/preview", previewRoute.POST as Handler],
-  ["POST", "/api/review/bulk", reviewBulkRoute.POST as Handler],
-  ["POST", "/api/review/item-1", reviewItemRoute.POST as Handler],
-  ["PATCH", "/api/datasets/dataset-1", datasetRoute.PATCH as Handler],
+  ["POST", "/api/runs", asRole(runsRoute.POST) as Handler],
+  ["POST", "/api/runs/preview", asRole(previewRoute.POST) as Handler],
+  ["POST", "/api/review/bulk", asRole(reviewBulkRoute.POST) as Handler],
+  ["POST", "/api/review/item-1", asRole(reviewItemRoute.POST) as Handler],
+  ["PATCH", "/api/datasets/dataset-1", asRole(datasetRoute.PATCH) as Handler],
 ];
 const context = { params: Promise.resolve({ id: "dataset-1", itemId: "item-1" }) };
 
@@ -82,7 +84,7 @@ describe("JSON request bodies", () => {
   });
 
   it("a body under the limit is read as before: invalid JSON is 400, a valid one reaches validation", async () => {
-    const post = (body: string) => runsRoute.POST(new Request("http://127.0.0.1/api/runs", { method: "POST", body }));
+    const post = (body: string) => asRole(runsRoute.POST)(new Request("http://127.0.0.1/api/runs", { method: "POST", body }));
     expect((await post("{not json")).status).toBe(400);
     const invalid = await post(JSON.stringify({ kind: "full" }));
     expect(invalid.status).toBe(422);
@@ -90,7 +92,8 @@ describe("JSON request bodies", () => {
 
   it("the built-in simulator refuses a chunked body over its limit with an OpenAI-shaped 413", async () => {
     const { request, counter } = chunkedRequest("/api/simulator/v1/chat/completions", "POST", ATTACK_BYTES);
-    const response = await simulatorRoute.POST(request);
+    request.headers.set("authorization", `Bearer ${simulatorSecret()}`); // as the app itself calls it
+    const response = await simulatorRoute.POST(request, {});
 
     expect(response.status).toBe(413);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/larger than/);

@@ -3,14 +3,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInProcessApp, stopInProcessApp, type InProcessApp } from "../support/in-process-app";
 import type { SimulatorServer } from "../support/simulator-server";
+import { asRole } from "../support/test-auth";
 
 let simulator: SimulatorServer;
 let app: InProcessApp;
-let routes: { runs: typeof import("@/app/api/runs/route"); run: typeof import("@/app/api/runs/[id]/route") };
+type Route = (request: Request, context?: { params: Promise<{ id: string }> }) => Promise<Response>;
+let routes: { runs: { POST: Route }; run: { GET: Route } };
 
 beforeAll(async () => {
   ({ simulator, app } = await startInProcessApp());
-  routes = { runs: await import("@/app/api/runs/route"), run: await import("@/app/api/runs/[id]/route") };
+  const runs = await import("@/app/api/runs/route");
+  const run = await import("@/app/api/runs/[id]/route");
+  routes = { runs: { POST: asRole(runs.POST) }, run: { GET: asRole(run.GET) } };
 });
 
 afterAll(() => stopInProcessApp(simulator));

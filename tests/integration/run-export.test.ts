@@ -5,6 +5,7 @@ import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInProcessApp, stopInProcessApp, type InProcessApp } from "../support/in-process-app";
 import type { SimulatorServer } from "../support/simulator-server";
+import { asRole } from "../support/test-auth";
 
 let simulator: SimulatorServer;
 let app: InProcessApp;
@@ -30,7 +31,7 @@ const CELLS: [string, string][] = [
 ];
 
 async function exportCsv(runId: string): Promise<{ raw: string; rows: Record<string, string>[] }> {
-  const { GET } = await import("@/app/api/runs/[id]/export/route");
+  const GET = asRole((await import("@/app/api/runs/[id]/export/route")).GET);
   const response = await GET(new Request(`http://localhost/api/runs/${runId}/export?format=csv`), { params: Promise.resolve({ id: runId }) });
   expect(response.status).toBe(200);
   const raw = await response.text();

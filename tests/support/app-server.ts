@@ -1,6 +1,7 @@
 // Spawns the built app (`next start`) on its own fresh database, as a user would run it.
 // Needs `npm run build` first (npm test does it).
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { promisify } from "node:util";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -12,6 +13,11 @@ const START_TIMEOUT_MS = 60_000;
 export interface AppServer {
   url: string;
   databaseUrl: string;
+  /** The owner's API key (Authorization: Bearer), made on the app's database before it starts. */
+  apiKey: string;
+  headers: Record<string, string>;
+  /** fetch against the app, as its owner: `path` is "/api/...", init's headers are kept. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Everything the server printed, for assertions on the progress log. */
   output(): string;
   /** Stops the whole process group; "SIGKILL" is the crash the kill -9 test needs. */
@@ -29,11 +35,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startApp(options: { databaseUrl: string; env?: Record<string, string>; resetDatabase?: boolean }): Promise<AppServer> {
+export async function startApp(options: {
+  databaseUrl: string;
+  env?: Record<string, string>;
+  resetDatabase?: boolean;
+  /** A key made on this database before (a restart): skips making a new one. */
+  apiKey?: string;
+  /** false: no owner and no key, as on a first launch (app.apiKey is then empty). */
+  seedOwner?: boolean;
+}): Promise<AppServer> {
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
     throw new Error("The app is not built: run `npm run build` (or `npm test`, which builds first).");
   }
   if (options.resetDatabase !== false) await resetDatabase(options.databaseUrl);
+  const apiKey = options.seedOwner === false ? "" : (options.apiKey ?? (await seedOwnerKey(options.databaseUrl)));
+  const headers = { authorization: `Bearer ${apiKey}` };
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = "";
@@ -73,7 +89,7 @@ export async function startApp(options: { databaseUrl: string; env?: Record<stri
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
     try {
-      const response = await fetch(`${url}/api/meta`);
+      const response = await fetch(`${url}/api/health`);
       if (response.ok) break;
     } catch {
       // not listening yet
@@ -84,5 +100,21 @@ export async function startApp(options: { databaseUrl: string; env?: Record<stri
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, databaseUrl: options.databaseUrl, output: () => output, stop };
+  const appFetch = (path: string, init: RequestInit = {}) => {
+    const merged = new Headers(init.headers);
+    if (!merged.has("authorization")) merged.set("authorization", headers.authorization);
+    return fetch(`${url}${path}`, { ...init, headers: merged });
+  };
+  return { url, databaseUrl: options.databaseUrl, apiKey, headers, fetch: appFetch, output: () => output, stop };
+}
+
+/** The owner (once) and a new API key on that database, through the scripts' code (tests/support/seed-owner.ts). */
+export async function seedOwnerKey(databaseUrl: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "tests/support/seed-owner.ts")], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+  const key = stdout.trim().split("\n").at(-1);
+  if (!key) throw new Error(`seed-owner printed no key:\n${stdout}`);
+  return key;
 }

@@ -8,9 +8,9 @@ import { readUpload } from "@/lib/datasets/upload-request";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(async (request: Request) => {
+export const POST = apiRoute({ role: "operator" }, async (request: Request, _context, caller) => {
   const upload = await readUpload(request, datasetLimits.maxBytes);
-  return NextResponse.json(await createDataset(upload), { status: 201 });
+  return NextResponse.json(await createDataset({ ...upload, createdById: caller.userId }), { status: 201 });
 });
 
-export const GET = apiRoute(async () => NextResponse.json({ items: await listDatasets() }));
+export const GET = apiRoute({ role: "reviewer" }, async () => NextResponse.json({ items: await listDatasets() }));

@@ -6,7 +6,7 @@ import { apiRoute } from "@/lib/http";
 import { listModels } from "@/lib/llm/pricing";
 import { RUN_DEFAULTS } from "@/lib/runs/settings";
 
-export const GET = apiRoute(async () => {
+export const GET = apiRoute({ role: "reviewer" }, async () => {
   const meta: MetaResponse = {
     simulated: usingSimulator,
     executor: inngestConfigured ? "inngest" : "local",

@@ -5,7 +5,7 @@ import { listReviewQueue } from "@/lib/review/queue";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async (request: Request) => {
+export const GET = apiRoute({ role: "reviewer" }, async (request: Request) => {
   const url = new URL(request.url);
   const offset = intParam(url, "offset", 0, Number.MAX_SAFE_INTEGER);
   const limit = intParam(url, "limit", 50, 200);

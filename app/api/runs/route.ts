@@ -6,9 +6,9 @@ import { listRunSummaries } from "@/lib/runs/views";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(async (request: Request) => {
-  const { replayed, ...run } = await createRun(await readJson(request), request.headers.get("idempotency-key"));
+export const POST = apiRoute({ role: "operator" }, async (request: Request, _context, caller) => {
+  const { replayed, ...run } = await createRun(await readJson(request), request.headers.get("idempotency-key"), caller.userId);
   return NextResponse.json(run, { status: replayed ? 200 : 201 });
 });
 
-export const GET = apiRoute(async () => NextResponse.json({ items: await listRunSummaries() }));
+export const GET = apiRoute({ role: "reviewer" }, async () => NextResponse.json({ items: await listRunSummaries() }));

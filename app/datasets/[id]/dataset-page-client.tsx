@@ -8,6 +8,8 @@ import { DatasetRows } from "@/components/datasets/dataset-rows";
 import { ErrorState } from "@/components/error-state";
 import { PageHeader } from "@/components/page-header";
 import { NewRunForm } from "@/components/runs/new-run-form";
+import { OperatorOnly } from "@/components/auth/operator-only";
+import { ReadOnlyNote } from "@/components/auth/read-only-note";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -42,8 +44,12 @@ export function DatasetPageClient({ id }: { id: string }) {
       </Link>
       <PageHeader
         title={data.name}
-        description={`${formatNumber(data.rowCount)} rows · ${data.columns.length} columns · uploaded ${formatDate(data.createdAt)}`}
-        actions={<DatasetActions dataset={data} />}
+        description={`${formatNumber(data.rowCount)} rows · ${data.columns.length} columns · uploaded ${formatDate(data.createdAt)}${data.createdBy ? ` by ${data.createdBy}` : ""}`}
+        actions={
+          <OperatorOnly>
+            <DatasetActions dataset={data} />
+          </OperatorOnly>
+        }
       />
       <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_420px]">
         <div className="min-w-0 space-y-6">
@@ -51,7 +57,9 @@ export function DatasetPageClient({ id }: { id: string }) {
           <DatasetRows dataset={data} />
         </div>
         <div className="xl:sticky xl:top-20">
-          <NewRunForm dataset={data} />
+          <OperatorOnly fallback={<ReadOnlyNote title="Runs are launched by operators" description="You can read this dataset and the runs made from it." />}>
+            <NewRunForm dataset={data} />
+          </OperatorOnly>
         </div>
       </div>
     </div>

@@ -11,6 +11,7 @@ import { ProjectionCard } from "@/components/runs/projection-card";
 import { ReportCard } from "@/components/runs/report-card";
 import { ReviewSummaryCard } from "@/components/runs/review-summary-card";
 import { RunCharts } from "@/components/runs/run-charts";
+import { OperatorOnly } from "@/components/auth/operator-only";
 import { RunControls } from "@/components/runs/run-controls";
 import { RunProgress } from "@/components/runs/run-progress";
 import { RunStatusBadge } from "@/components/status-badge";
@@ -69,7 +70,11 @@ export function RunPageClient({ id }: { id: string }) {
       <PageHeader
         title={`${isSample ? "Sample" : "Full"} run · ${run.datasetName}`}
         description={<RunMeta run={run} />}
-        actions={<RunControls run={run} />}
+        actions={
+          <OperatorOnly>
+            <RunControls run={run} />
+          </OperatorOnly>
+        }
       />
       {run.pauseReason ? <PauseReason run={run} /> : null}
       <div className={cn("grid items-stretch gap-6", isSample && "lg:grid-cols-[minmax(0,1fr)_320px]")}>
@@ -92,7 +97,10 @@ function RunMeta({ run }: { run: RunSummary }) {
         Model <span className="font-mono text-foreground">{run.settings.model}</span>
       </span>
       <span>{run.executor === "inngest" ? "Inngest executor" : "Local executor"}</span>
-      <span>Created {formatDate(run.createdAt)}</span>
+      <span>
+        Created {formatDate(run.createdAt)}
+        {run.createdBy ? ` by ${run.createdBy}` : ""}
+      </span>
       <Link href={`/datasets/${run.datasetId}`} className="underline underline-offset-4 hover:text-foreground">
         Dataset
       </Link>

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = apiRoute(async (request: Request, { params }: Context) => {
+export const GET = apiRoute({ role: "reviewer" }, async (request: Request, { params }: Context) => {
   const { id } = await params;
   const url = new URL(request.url);
   const offset = intParam(url, "offset", 0, Number.MAX_SAFE_INTEGER);
@@ -18,13 +18,13 @@ export const GET = apiRoute(async (request: Request, { params }: Context) => {
   return NextResponse.json(await getDataset(id, { offset, limit, q }));
 });
 
-export const PATCH = apiRoute(async (request: Request, { params }: Context) => {
+export const PATCH = apiRoute({ role: "operator" }, async (request: Request, { params }: Context) => {
   const { id } = await params;
   const { name } = renameDatasetSchema.parse(await readJson(request));
   return NextResponse.json(await renameDataset(id, name));
 });
 
-export const DELETE = apiRoute(async (_request: Request, { params }: Context) => {
+export const DELETE = apiRoute({ role: "operator" }, async (_request: Request, { params }: Context) => {
   const { id } = await params;
   await deleteDataset(id);
   return new Response(null, { status: 204 });

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { apiRoute, readJson } from "@/lib/http";
 import { actOnReviewItem } from "@/lib/review/queue";
 
-export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ itemId: string }> }) => {
+export const POST = apiRoute({ role: "reviewer" }, async (request: Request, { params }: { params: Promise<{ itemId: string }> }, caller) => {
   const { itemId } = await params;
-  return NextResponse.json(await actOnReviewItem(itemId, await readJson(request)));
+  return NextResponse.json(await actOnReviewItem(itemId, await readJson(request), caller.userId));
 });

@@ -3,4 +3,6 @@ import { NextResponse } from "next/server";
 import { apiRoute, readJson } from "@/lib/http";
 import { actOnRunReview } from "@/lib/review/bulk-review";
 
-export const POST = apiRoute(async (request: Request) => NextResponse.json(await actOnRunReview(await readJson(request))));
+export const POST = apiRoute({ role: "reviewer" }, async (request: Request, _context, caller) =>
+  NextResponse.json(await actOnRunReview(await readJson(request), caller.userId)),
+);

@@ -5,7 +5,7 @@ import { getRunSummary } from "@/lib/runs/views";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
+export const GET = apiRoute({ role: "reviewer" }, async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   return NextResponse.json(await getRunSummary(id));
 });

@@ -5,4 +5,4 @@ import { previewRun } from "@/lib/runs/preview-run";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(async (request: Request) => NextResponse.json(await previewRun(await readJson(request))));
+export const POST = apiRoute({ role: "operator" }, async (request: Request) => NextResponse.json(await previewRun(await readJson(request))));

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = apiRoute(async (_request: Request, { params }: Context) => {
+export const GET = apiRoute({ role: "reviewer" }, async (_request: Request, { params }: Context) => {
   const { id } = await params;
   return NextResponse.json(await getColumnProfile(id));
 });

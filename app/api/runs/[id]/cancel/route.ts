@@ -4,7 +4,7 @@ import { apiRoute } from "@/lib/http";
 import { cancelRun } from "@/lib/runs/control";
 import { getRunSummary } from "@/lib/runs/views";
 
-export const POST = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
+export const POST = apiRoute({ role: "operator" }, async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   await cancelRun(id);
   return NextResponse.json(await getRunSummary(id));

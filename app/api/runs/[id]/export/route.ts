@@ -5,7 +5,7 @@ import { exportRun } from "@/lib/runs/export";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+export const GET = apiRoute({ role: "reviewer" }, async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const format = new URL(request.url).searchParams.get("format") ?? "csv";
   if (format !== "csv" && format !== "json") {

@@ -9,7 +9,7 @@ const MAX_PAGE = 500;
 /** rowIndex is a 32-bit integer column. */
 const MAX_ROW_INDEX = 2_147_483_647;
 
-export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+export const GET = apiRoute({ role: "reviewer" }, async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const url = new URL(request.url);
   const given = (name: string) => (url.searchParams.get(name) ?? "") !== "";

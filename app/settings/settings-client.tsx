@@ -1,0 +1,17 @@
+"use client";
+
+import { ApiKeysCard } from "@/components/settings/api-keys-card";
+import { SessionsCard } from "@/components/settings/sessions-card";
+import { UsersCard } from "@/components/settings/users-card";
+import { useCan } from "@/lib/queries";
+
+export function SettingsClient() {
+  const isOwner = useCan("owner");
+  return (
+    <div className="grid gap-6">
+      {isOwner ? <UsersCard /> : null}
+      <ApiKeysCard />
+      <SessionsCard />
+    </div>
+  );
+}

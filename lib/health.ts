@@ -1,0 +1,12 @@
+// Whether the database answers, for GET /api/health: one trivial query, logged when it fails.
+import { db } from "@/lib/db";
+
+export async function databaseReachable(): Promise<boolean> {
+  try {
+    await db.$queryRawUnsafe("SELECT 1");
+    return true;
+  } catch (error) {
+    console.error("[health] database unreachable", error);
+    return false;
+  }
+}
