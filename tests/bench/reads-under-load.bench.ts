@@ -110,13 +110,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (ms: number) => (Number.isNaN(ms) ? "–" : ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 
 async function getJson<T>(app: AppServer, urlPath: string): Promise<T> {
-  const response = await fetch(app.url + urlPath, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const response = await app.fetch(urlPath, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   if (!response.ok) throw new Error(`GET ${urlPath}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
 
 async function postJson<T>(app: AppServer, urlPath: string, body: unknown): Promise<T> {
-  const response = await fetch(app.url + urlPath, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await app.fetch(urlPath, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`POST ${urlPath}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
@@ -127,7 +127,7 @@ async function uploadLeads(app: AppServer, rows: number, name: string): Promise<
   for (let i = 0; i < rows; i++) lines.push(`Person ${i},${i % 2 ? "CTO" : "Intern"},asked about pricing note ${i} of ${name}`);
   const form = new FormData();
   form.append("file", new File([lines.join("\n")], `${name}.csv`, { type: "text/csv" }));
-  const response = await fetch(`${app.url}/api/datasets`, { method: "POST", body: form });
+  const response = await app.fetch("/api/datasets", { method: "POST", body: form });
   if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { id: string }).id;
 }
@@ -183,7 +183,8 @@ async function measurePhase(
       const record = samples.get(endpoint.label) as Samples;
       const sentAt = performance.now();
       try {
-        const response = await fetch(app.url + endpoint.path(runId, ended), { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        // As a signed-in client would: every poll passes the auth check too.
+        const response = await app.fetch(endpoint.path(runId, ended), { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
         const body = (await response.json()) as unknown;
         const ms = performance.now() - sentAt;
         if (!response.ok) record.errors++;
