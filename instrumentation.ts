@@ -3,9 +3,9 @@
 export async function register() {
   // NEXT_RUNTIME is set by Next.js itself (not configuration): the executor needs Node, not the edge.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { inngestConfigured } = await import("@/lib/env");
+  const { inngestConfigured } = await import("@/lib/server/env");
   if (inngestConfigured) return;
-  const { localExecutor } = await import("@/lib/runs/local-executor");
+  const { localExecutor } = await import("@/lib/server/runs/local-executor");
   const resumed = await localExecutor.start();
   if (resumed > 0) console.log(`[executor] picked up ${resumed} unfinished run(s) after a restart`);
 }

@@ -38,7 +38,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -f test-output/e2e.db* && node_modules/.bin/tsx scripts/db-migrate.ts && node_modules/.bin/next start -H 127.0.0.1 -p ${PORT}`,
+    command: `rm -f test-output/e2e.db* && node_modules/.bin/tsx --conditions=react-server scripts/db-migrate.ts && node_modules/.bin/next start -H 127.0.0.1 -p ${PORT}`,
     url: `http://127.0.0.1:${PORT}/api/meta`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -3,8 +3,8 @@
 // read) rather than trusting a cookie's presence. /api/* is not handled here: every route handler
 // answers for itself through apiRoute (401/403 JSON, never a redirect).
 import { NextResponse, type NextRequest } from "next/server";
-import { auth } from "@/lib/auth/auth";
-import { anyUserExists } from "@/lib/auth/first-launch";
+import { auth } from "@/lib/server/auth/auth";
+import { anyUserExists } from "@/lib/server/auth/first-launch";
 
 /** Pages anyone may open. */
 const PUBLIC_PAGES = new Set(["/sign-in", "/setup"]);

@@ -11,7 +11,13 @@ const testDatabaseUrl =
 process.env.BATCHWISE_TEST_DATABASE_URL = testDatabaseUrl;
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // lib/server/* imports "server-only" so a client component cannot pull it in; tests are server code.
+      "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],

@@ -1,7 +1,7 @@
 import { CircleExclamationPoint, RefreshCw } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { errorMessage } from "@/lib/api-client";
+import { errorMessage } from "@/lib/client/api-client";
 
 /** A failed query: the API's message and a way to try again. */
 export function ErrorState({ error, onRetry, title = "Could not load this" }: { error: unknown; onRetry?: () => void; title?: string }) {

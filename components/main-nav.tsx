@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/client/cn";
 
 const LINKS = [
   { href: "/", label: "Datasets", matches: (path: string) => path === "/" || path.startsWith("/datasets") },

@@ -3,7 +3,7 @@
 import { FlaskConical, Server } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
-import { useMeta } from "@/lib/queries";
+import { useMeta } from "@/lib/client/queries";
 
 /** Tells the user, on every page, whether model calls are real and which executor runs the work. */
 export function MetaBadges() {

@@ -1,6 +1,6 @@
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { formatNumber } from "@/lib/ui-format";
+import { formatNumber } from "@/lib/shared/format";
 
 export interface PagerProps {
   offset: number;

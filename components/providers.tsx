@@ -3,7 +3,7 @@
 import { isServer, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { Tooltip } from "radix-ui";
 import type { ReactNode } from "react";
-import { ApiError } from "@/lib/api-client";
+import { ApiError } from "@/lib/client/api-client";
 
 /** Data rarely changes behind the user's back; live views poll on their own interval. */
 const STALE_MS = 10_000;

@@ -1,7 +1,7 @@
 import { LoaderCircle } from "lucide-react";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
-import type { ItemStatus, RunStatus } from "@/lib/api-types";
-import { humanize } from "@/lib/ui-format";
+import type { ItemStatus, RunStatus } from "@/lib/shared/api-types";
+import { humanize } from "@/lib/shared/format";
 
 type Variant = NonNullable<BadgeProps["variant"]>;
 

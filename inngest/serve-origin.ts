@@ -1,7 +1,7 @@
 // Where Inngest is told to call this app when it syncs (PUT /api/inngest). Left to the SDK, the URL
 // comes from the request's Host and X-Forwarded-Proto, so an unsigned PUT from anyone could register
 // the app at the sender's URL and have Inngest deliver run data there. It comes from settings only.
-import { appUrl, env } from "@/lib/env";
+import { appUrl, env } from "@/lib/server/env";
 
 /** The path the serve handler lives at (app/api/inngest/route.ts). */
 export const INNGEST_SERVE_PATH = "/api/inngest";

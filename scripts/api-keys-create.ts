@@ -1,7 +1,7 @@
 // npm run -s api-keys:create -- --email E --name N
 // Creates an API key for that user and prints it alone on the last line (shown once: only its hash is kept).
 import { parseArgs } from "node:util";
-import { createApiKeyFor } from "../lib/auth/users";
+import { createApiKeyFor } from "../lib/server/auth/users";
 import { runCli } from "./cli-errors";
 
 void runCli(async () => {

@@ -1,6 +1,6 @@
 // How the headless scripts report a failure: one clear line on stderr, exit code 1.
 import { z } from "zod";
-import { AppError } from "../lib/errors";
+import { AppError } from "../lib/server/errors";
 
 export function failureMessage(error: unknown): string {
   if (error instanceof z.ZodError) return error.issues.map((issue) => issue.message).join("; ");

@@ -1,7 +1,7 @@
 // tsx scripts/db-check-drift.ts: checks DATABASE_URL with Prisma's own (WebAssembly) schema engine,
 // i.e. that `prisma migrate deploy`/`migrate dev` would accept what npm run db:migrate did.
-import { describeDatabase } from "../lib/database-url";
-import { env } from "../lib/env";
+import { describeDatabase } from "../lib/server/database-url";
+import { env } from "../lib/server/env";
 import { findDrift } from "./drift-check";
 
 async function main(): Promise<number> {

@@ -1,5 +1,5 @@
 // npm run db:generate: writes prisma/{sqlite,postgres}/schema.prisma from prisma/models.prisma and
-// generates both Prisma clients into lib/generated/ (git-ignored). Works offline.
+// generates both Prisma clients into lib/server/generated/ (git-ignored). Works offline.
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

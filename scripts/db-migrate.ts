@@ -1,8 +1,8 @@
 // npm run db:migrate: applies prisma/<provider>/migrations to DATABASE_URL (offline, through the
 // app's own driver). Plain Node: nothing Next-specific may be imported here.
-import { describeDatabase } from "../lib/database-url";
-import { env } from "../lib/env";
-import { applyMigrations } from "../lib/migrations";
+import { describeDatabase } from "../lib/server/database-url";
+import { env } from "../lib/server/env";
+import { applyMigrations } from "../lib/server/migrations";
 
 async function main(): Promise<void> {
   const { applied } = await applyMigrations(env.DATABASE_URL);

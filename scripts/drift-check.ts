@@ -1,10 +1,10 @@
-// Asks Prisma's own schema engine whether a database migrated by lib/migrations.ts is what
+// Asks Prisma's own schema engine whether a database migrated by lib/server/migrations.ts is what
 // `prisma migrate` would expect: history in order, nothing edited or failed, no schema drift.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { databaseProvider, providerDir, resolveSqlitePath } from "../lib/database-url";
-import { migrationsDir } from "../lib/migration-files";
+import { databaseProvider, providerDir, resolveSqlitePath } from "../lib/server/database-url";
+import { migrationsDir } from "../lib/server/migration-files";
 import { postgresMigrationFactory, sqliteMigrationFactory } from "./migration-adapters";
 import { engineMigrationList, NO_FILTERS } from "./migration-list";
 import { openSchemaEngine } from "./schema-engine";

@@ -1,10 +1,10 @@
 // Driver adapter factories for the WebAssembly schema engine, with the fixes it needs on top of
-// the stock adapters (see STACK-NOTES.md, "Prisma without its native engine").
+// the stock adapters (Prisma's native engine cannot be downloaded here).
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { postgresSchema } from "../lib/database-url";
+import { postgresSchema } from "../lib/server/database-url";
 import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
@@ -93,7 +93,7 @@ export function postgresMigrationFactory(options: {
 
 // adapter-pg's executeScript splits a script at every ";", which cuts a function body in
 // dollar quotes apart (the run_counters trigger has one). The server splits scripts correctly
-// itself: send them whole, as the app's own applier (lib/migrations-postgres.ts) does.
+// itself: send them whole, as the app's own applier (lib/server/migrations-postgres.ts) does.
 async function wholeScripts(pool: pg.Pool, schema: string | undefined): Promise<SqlDriverAdapter> {
   const adapter = await new PrismaPg(pool, { disposeExternalPool: true, schema }).connect();
   return {

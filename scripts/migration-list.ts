@@ -1,7 +1,7 @@
 // The engine's view of a migrations folder, built the way Prisma's CLI builds it.
 import type { MigrationList } from "@prisma/schema-engine-wasm";
-import { readMigrationFiles } from "../lib/migration-files";
-import type { DatabaseProvider } from "../lib/database-url";
+import { readMigrationFiles } from "../lib/server/migration-files";
+import type { DatabaseProvider } from "../lib/server/database-url";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 

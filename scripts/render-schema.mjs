@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 /** The databases Batchwise supports, keyed by the folder under prisma/ each one's files live in. */
 export const PROVIDERS = /** @type {const} */ (["sqlite", "postgresql"]);
 
-/** prisma/<dir>/ and lib/generated/<dir>/ for a provider (mirrors providerDir in lib/database-url.ts). */
+/** prisma/<dir>/ and lib/server/generated/<dir>/ for a provider (mirrors providerDir in lib/server/database-url.ts). */
 export function providerDir(provider) {
   return provider === "postgresql" ? "postgres" : "sqlite";
 }
@@ -28,7 +28,7 @@ export function renderProviderSchema(models, provider) {
     "",
     "generator client {",
     '  provider               = "prisma-client"',
-    `  output                 = "../../lib/generated/${dir}"`,
+    `  output                 = "../../lib/server/generated/${dir}"`,
     '  runtime                = "nodejs"',
     '  moduleFormat           = "esm"',
     '  generatedFileExtension = "ts"',

@@ -1,7 +1,7 @@
 // npm run -s users:create -- --email E --password P --role owner|operator|reviewer [--name N]
 // Creates a user in DATABASE_URL's database: the way to set Batchwise up without a browser.
 import { parseArgs } from "node:util";
-import { createUser } from "../lib/auth/users";
+import { createUser } from "../lib/server/auth/users";
 import { runCli } from "./cli-errors";
 
 void runCli(async () => {

@@ -8,8 +8,8 @@ import { Pager } from "@/components/pager";
 import { ReviewCard } from "@/components/review/review-card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useReview } from "@/lib/queries";
-import { formatNumber } from "@/lib/ui-format";
+import { useReview } from "@/lib/client/queries";
+import { formatNumber } from "@/lib/shared/format";
 
 const ITEMS_PER_PAGE = 20;
 

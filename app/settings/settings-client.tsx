@@ -3,7 +3,7 @@
 import { ApiKeysCard } from "@/components/settings/api-keys-card";
 import { SessionsCard } from "@/components/settings/sessions-card";
 import { UsersCard } from "@/components/settings/users-card";
-import { useCan } from "@/lib/queries";
+import { useCan } from "@/lib/client/queries";
 
 export function SettingsClient() {
   const isOwner = useCan("owner");

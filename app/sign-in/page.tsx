@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { anyUserExists } from "@/lib/auth/first-launch";
+import { anyUserExists } from "@/lib/server/auth/first-launch";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";

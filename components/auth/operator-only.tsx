@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { useCan } from "@/lib/queries";
+import { useCan } from "@/lib/client/queries";
 
 /**
  * What only operators (and the owner) may do: uploads, launches, run controls. Reviewers see the

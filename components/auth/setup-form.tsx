@@ -4,8 +4,8 @@ import { UserPlus } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { InputField } from "@/components/auth/form-field";
 import { Button } from "@/components/ui/button";
-import { authClient } from "@/lib/auth-client";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { authClient } from "@/lib/client/auth-client";
+import { MIN_PASSWORD_LENGTH } from "@/lib/shared/password";
 
 /** First launch: the owner account, then straight in. */
 export function SetupForm() {

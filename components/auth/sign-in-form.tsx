@@ -4,7 +4,7 @@ import { LogIn } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { InputField } from "@/components/auth/form-field";
 import { Button } from "@/components/ui/button";
-import { authClient, safeNextPath } from "@/lib/auth-client";
+import { authClient, safeNextPath } from "@/lib/client/auth-client";
 
 /** `next`: where the person was going before being sent to sign in. */
 export function SignInForm({ next: requested }: { next?: string }) {

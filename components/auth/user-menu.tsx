@@ -12,8 +12,8 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { authClient } from "@/lib/auth-client";
-import { useMe } from "@/lib/queries";
+import { authClient } from "@/lib/client/auth-client";
+import { useMe } from "@/lib/client/queries";
 
 export function UserMenu() {
   const me = useMe().data?.user;

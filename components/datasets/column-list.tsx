@@ -6,9 +6,9 @@ import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { ColumnProfile, ColumnType, DatasetSummary } from "@/lib/api-types";
-import { useDatasetColumns } from "@/lib/queries";
-import { formatNumber, formatPercent } from "@/lib/ui-format";
+import type { ColumnProfile, ColumnType, DatasetSummary } from "@/lib/shared/api-types";
+import { useDatasetColumns } from "@/lib/client/queries";
+import { formatNumber, formatPercent } from "@/lib/shared/format";
 
 const TYPE_LOOK: Record<ColumnType, { icon: LucideIcon; variant: BadgeProps["variant"]; hint: string }> = {
   integer: { icon: Hash, variant: "info", hint: "Every value is a whole number." },

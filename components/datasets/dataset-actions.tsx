@@ -19,12 +19,12 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { deleteDataset, errorMessage, renameDataset } from "@/lib/api-client";
-import type { DatasetDetail, DatasetSummary } from "@/lib/api-types";
-import { queryKeys } from "@/lib/queries";
-import { formatNumber } from "@/lib/ui-format";
+import { deleteDataset, errorMessage, renameDataset } from "@/lib/client/api-client";
+import type { DatasetDetail, DatasetSummary } from "@/lib/shared/api-types";
+import { queryKeys } from "@/lib/client/queries";
+import { formatNumber } from "@/lib/shared/format";
 
-/** DATASET_NAME_MAX in lib/datasets/schema.ts, which the browser does not load (it pulls in the CSV parser). */
+/** DATASET_NAME_MAX in lib/server/datasets/schema.ts, which the browser does not load (it pulls in the CSV parser). */
 const NAME_MAX_CHARS = 200;
 
 /** Rename and Delete, for the dataset page's header. */

@@ -7,8 +7,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatDate, formatNumber } from "@/lib/ui-format";
-import { useDatasets } from "@/lib/queries";
+import { formatDate, formatNumber } from "@/lib/shared/format";
+import { useDatasets } from "@/lib/client/queries";
 
 const PREVIEW_COLUMNS = 4;
 

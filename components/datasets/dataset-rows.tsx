@@ -10,13 +10,13 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { DatasetSummary } from "@/lib/api-types";
-import { useDatasetColumns, useDatasetRowsTotal } from "@/lib/queries";
-import { formatNumber } from "@/lib/ui-format";
-import { useDebouncedValue } from "@/lib/use-debounced-value";
+import type { DatasetSummary } from "@/lib/shared/api-types";
+import { useDatasetColumns, useDatasetRowsTotal } from "@/lib/client/queries";
+import { formatNumber } from "@/lib/shared/format";
+import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 
 const SEARCH_DEBOUNCE_MS = 250;
-/** The server's limit (lib/datasets/row-search.ts). */
+/** The server's limit (lib/server/datasets/row-search.ts). */
 const SEARCH_MAX_CHARS = 200;
 
 /** Every row of the dataset, searchable; a row opens in full in a dialog. */

@@ -11,11 +11,11 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Progress } from "@/components/ui/progress";
 import { ReadAsControls, describeReadAs, type ReadAs } from "@/components/datasets/read-as-controls";
-import { deleteDataset, errorMessage, uploadDataset } from "@/lib/api-client";
-import type { DatasetUploadResult } from "@/lib/api-types";
-import { formatNumber } from "@/lib/ui-format";
-import { queryKeys } from "@/lib/queries";
-import { cn } from "@/lib/utils";
+import { deleteDataset, errorMessage, uploadDataset } from "@/lib/client/api-client";
+import type { DatasetUploadResult } from "@/lib/shared/api-types";
+import { formatNumber } from "@/lib/shared/format";
+import { queryKeys } from "@/lib/client/queries";
+import { cn } from "@/lib/client/cn";
 
 export function DatasetUpload() {
   const queryClient = useQueryClient();

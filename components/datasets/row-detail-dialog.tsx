@@ -6,9 +6,9 @@ import { toast } from "sonner";
 import { Highlight } from "@/components/datasets/highlight";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { errorMessage } from "@/lib/api-client";
-import type { DatasetDetail } from "@/lib/api-types";
-import { formatNumber } from "@/lib/ui-format";
+import { errorMessage } from "@/lib/client/api-client";
+import type { DatasetDetail } from "@/lib/shared/api-types";
+import { formatNumber } from "@/lib/shared/format";
 
 export type DatasetRow = DatasetDetail["rows"][number];
 

@@ -4,10 +4,10 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { Highlight } from "@/components/datasets/highlight";
 import type { DatasetRow } from "@/components/datasets/row-detail-dialog";
-import type { ColumnProfile } from "@/lib/api-types";
-import { useDatasetRowPages } from "@/lib/queries";
-import { formatNumber } from "@/lib/ui-format";
-import { cn } from "@/lib/utils";
+import type { ColumnProfile } from "@/lib/shared/api-types";
+import { useDatasetRowPages } from "@/lib/client/queries";
+import { formatNumber } from "@/lib/shared/format";
+import { cn } from "@/lib/client/cn";
 
 /** Rows per request: one request fills a tall screen several times over. */
 export const ROWS_PER_PAGE = 200;

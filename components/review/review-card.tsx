@@ -20,10 +20,10 @@ import {
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import { actOnReviewItem, errorMessage } from "@/lib/api-client";
-import type { ReviewAction, ReviewItem } from "@/lib/api-types";
-import { queryKeys } from "@/lib/queries";
-import { formatDate } from "@/lib/ui-format";
+import { actOnReviewItem, errorMessage } from "@/lib/client/api-client";
+import type { ReviewAction, ReviewItem } from "@/lib/shared/api-types";
+import { queryKeys } from "@/lib/client/queries";
+import { formatDate } from "@/lib/shared/format";
 
 type ReviewBody = { action: ReviewAction; output?: string; input?: string };
 

@@ -5,7 +5,7 @@ import { Collapsible } from "radix-ui";
 import { describedBy, FormField } from "@/components/runs/form-field";
 import { thresholdToPercent, type FieldErrors, type RunFormValues, type TextField } from "@/components/runs/run-form-values";
 import { Input } from "@/components/ui/input";
-import type { MetaResponse } from "@/lib/api-types";
+import type { MetaResponse } from "@/lib/shared/api-types";
 
 interface NumberSetting {
   field: TextField;

@@ -11,11 +11,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import type { ItemRow, ItemStatus, RunSummary } from "@/lib/api-types";
-import { useRunItems } from "@/lib/queries";
-import { formatLatency, formatNumber, formatUsd } from "@/lib/ui-format";
-import { describeSkipReason, parseDuplicateOf } from "@/lib/runs/skip-reasons";
-import { cn } from "@/lib/utils";
+import type { ItemRow, ItemStatus, RunSummary } from "@/lib/shared/api-types";
+import { useRunItems } from "@/lib/client/queries";
+import { formatLatency, formatNumber, formatUsd } from "@/lib/shared/format";
+import { describeSkipReason, parseDuplicateOf } from "@/lib/shared/skip-reasons";
+import { cn } from "@/lib/client/cn";
 
 const ITEMS_PER_PAGE = 25;
 

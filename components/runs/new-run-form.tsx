@@ -23,10 +23,10 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import { ApiError, createRun, errorMessage, type CreateRunInput } from "@/lib/api-client";
-import type { DatasetSummary } from "@/lib/api-types";
-import { formatNumber } from "@/lib/ui-format";
-import { queryKeys, useMeta } from "@/lib/queries";
+import { ApiError, createRun, errorMessage, type CreateRunInput } from "@/lib/client/api-client";
+import type { DatasetSummary } from "@/lib/shared/api-types";
+import { formatNumber } from "@/lib/shared/format";
+import { queryKeys, useMeta } from "@/lib/client/queries";
 
 export function NewRunForm({ dataset }: { dataset: DatasetSummary }) {
   const router = useRouter();

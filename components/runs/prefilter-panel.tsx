@@ -8,10 +8,10 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Switch } from "@/components/ui/switch";
 import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import type { CreateRunInput } from "@/lib/api-client";
-import { useRunPreview } from "@/lib/queries";
-import { useDebouncedValue } from "@/lib/use-debounced-value";
-import { formatNumber } from "@/lib/ui-format";
+import type { CreateRunInput } from "@/lib/client/api-client";
+import { useRunPreview } from "@/lib/client/queries";
+import { useDebouncedValue } from "@/lib/client/use-debounced-value";
+import { formatNumber } from "@/lib/shared/format";
 
 /** Typing in the template should not read the whole dataset on every key. */
 const PREVIEW_DEBOUNCE_MS = 400;

@@ -2,11 +2,11 @@
 
 import { Copy, DatabaseZap, Eraser, type LucideIcon } from "lucide-react";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { RunPreview } from "@/lib/api-types";
-import { errorMessage } from "@/lib/api-client";
-import { PREFILTER_RULE_LABELS, type PrefilterRule } from "@/lib/runs/skip-reasons";
-import { formatNumber, formatUsd } from "@/lib/ui-format";
-import { cn } from "@/lib/utils";
+import type { RunPreview } from "@/lib/shared/api-types";
+import { errorMessage } from "@/lib/client/api-client";
+import { PREFILTER_RULE_LABELS, type PrefilterRule } from "@/lib/shared/skip-reasons";
+import { formatNumber, formatUsd } from "@/lib/shared/format";
+import { cn } from "@/lib/client/cn";
 
 const RULE_ICONS: Record<PrefilterRule, LucideIcon> = { duplicate: Copy, too_short: Eraser, cached: DatabaseZap };
 

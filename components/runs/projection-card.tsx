@@ -18,11 +18,11 @@ import {
 import { Button } from "@/components/ui/button";
 import { OperatorOnly } from "@/components/auth/operator-only";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import { createRun, errorMessage, type CreateRunInput } from "@/lib/api-client";
-import type { RunSummary } from "@/lib/api-types";
-import { queryKeys, useRunPreview } from "@/lib/queries";
+import { createRun, errorMessage, type CreateRunInput } from "@/lib/client/api-client";
+import type { RunSummary } from "@/lib/shared/api-types";
+import { queryKeys, useRunPreview } from "@/lib/client/queries";
 import { PrefilterSummary } from "@/components/runs/prefilter-summary";
-import { formatDuration, formatNumber, formatUsd } from "@/lib/ui-format";
+import { formatDuration, formatNumber, formatUsd } from "@/lib/shared/format";
 
 /** The full run repeats the sample's settings exactly, and remembers which sample it came from. */
 export function fullRunInput(sample: RunSummary): CreateRunInput {

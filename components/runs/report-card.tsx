@@ -7,10 +7,10 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { runExportUrl } from "@/lib/api-client";
-import type { RunSummary } from "@/lib/api-types";
-import { useRunReport } from "@/lib/queries";
-import { formatDuration, formatLatency, formatNumber, formatUsd } from "@/lib/ui-format";
+import { runExportUrl } from "@/lib/client/api-client";
+import type { RunSummary } from "@/lib/shared/api-types";
+import { useRunReport } from "@/lib/client/queries";
+import { formatDuration, formatLatency, formatNumber, formatUsd } from "@/lib/shared/format";
 
 /** The final report of an ended run, with the results to download. */
 export function ReportCard({ run }: { run: RunSummary }) {

@@ -18,10 +18,10 @@ import {
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { actOnRunReview, errorMessage } from "@/lib/api-client";
-import type { RunSummary } from "@/lib/api-types";
-import { queryKeys } from "@/lib/queries";
-import { formatNumber } from "@/lib/ui-format";
+import { actOnRunReview, errorMessage } from "@/lib/client/api-client";
+import type { RunSummary } from "@/lib/shared/api-types";
+import { queryKeys } from "@/lib/client/queries";
+import { formatNumber } from "@/lib/shared/format";
 
 const itemCount = (n: number) => `${formatNumber(n)} ${n === 1 ? "item" : "items"}`;
 

@@ -7,9 +7,9 @@ import { ErrorState } from "@/components/error-state";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { BatchRow } from "@/lib/api-types";
-import { useRunBatches } from "@/lib/queries";
-import { formatUsd } from "@/lib/ui-format";
+import type { BatchRow } from "@/lib/shared/api-types";
+import { useRunBatches } from "@/lib/client/queries";
+import { formatUsd } from "@/lib/shared/format";
 
 const CHART_HEIGHT = 220;
 const AXIS_TICK = { fill: "var(--muted-foreground)", fontSize: 11 };

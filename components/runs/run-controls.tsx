@@ -15,9 +15,9 @@ import {
   AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
-import { controlRun, errorMessage, type RunControl } from "@/lib/api-client";
-import type { RunSummary } from "@/lib/api-types";
-import { isRunActive, queryKeys } from "@/lib/queries";
+import { controlRun, errorMessage, type RunControl } from "@/lib/client/api-client";
+import type { RunSummary } from "@/lib/shared/api-types";
+import { isRunActive, queryKeys } from "@/lib/client/queries";
 
 const DONE_MESSAGES: Record<RunControl, string> = {
   pause: "Run paused",

@@ -1,7 +1,7 @@
 // The "New run" form's values: what the user typed, and how it becomes a POST /api/runs body.
-import type { CreateRunInput } from "@/lib/api-client";
-import type { MetaResponse } from "@/lib/api-types";
-import { RUN_LIMITS } from "@/lib/runs/settings";
+import type { CreateRunInput } from "@/lib/client/api-client";
+import type { MetaResponse } from "@/lib/shared/api-types";
+import { RUN_LIMITS } from "@/lib/shared/run-settings";
 
 export const UI_DEFAULT_SAMPLE_SIZE = 20;
 
@@ -82,7 +82,7 @@ export function toCreateRunInput(
 ): { input: CreateRunInput; errors: null } | { input: null; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const numbers: Partial<Record<TextField, number>> = {};
-  // The same bounds the API enforces (lib/runs/settings.ts), so most mistakes show before a round trip.
+  // The same bounds the API enforces (lib/shared/run-settings.ts), so most mistakes show before a round trip.
   const rules: [TextField, NumberRule][] = [
     ["sampleSize", { integer: true, ...RUN_LIMITS.sampleSize }],
     ["batchSize", { integer: true, ...RUN_LIMITS.batchSize }],

@@ -1,4 +1,4 @@
-import type { RunSummary } from "@/lib/api-types";
+import type { RunSummary } from "@/lib/shared/api-types";
 
 /** Items the run has finished with, whatever the outcome. */
 export function processedCount(run: RunSummary): number {

@@ -2,9 +2,9 @@ import type { ReactNode } from "react";
 import { processedCount, processedPercent } from "@/components/runs/run-math";
 import { Card, CardContent } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
-import type { ItemStatus, RunSummary } from "@/lib/api-types";
-import { formatDuration, formatNumber, formatUsd } from "@/lib/ui-format";
-import { cn } from "@/lib/utils";
+import type { ItemStatus, RunSummary } from "@/lib/shared/api-types";
+import { formatDuration, formatNumber, formatUsd } from "@/lib/shared/format";
+import { cn } from "@/lib/client/cn";
 
 const TILES: { status: ItemStatus; label: string; tone: string }[] = [
   { status: "completed", label: "Completed", tone: "text-success" },

@@ -12,8 +12,8 @@ import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { processedCount, processedPercent } from "@/components/runs/run-math";
-import { useRuns } from "@/lib/queries";
-import { formatDate, formatNumber, formatUsd } from "@/lib/ui-format";
+import { useRuns } from "@/lib/client/queries";
+import { formatDate, formatNumber, formatUsd } from "@/lib/shared/format";
 
 export function RunsTable() {
   const { data, error, isPending, refetch } = useRuns();

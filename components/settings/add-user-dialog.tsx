@@ -9,9 +9,9 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { ROLE_DESCRIPTIONS, RoleSelect } from "@/components/settings/role-select";
-import { authClient, unwrap } from "@/lib/auth-client";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
-import type { Role } from "@/lib/auth/roles";
+import { authClient, unwrap } from "@/lib/client/auth-client";
+import { MIN_PASSWORD_LENGTH } from "@/lib/shared/password";
+import type { Role } from "@/lib/shared/roles";
 
 export const USERS_QUERY = ["users"] as const;
 

@@ -9,8 +9,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { authClient, unwrap } from "@/lib/auth-client";
-import { formatDate } from "@/lib/ui-format";
+import { authClient, unwrap } from "@/lib/client/auth-client";
+import { formatDate } from "@/lib/shared/format";
 
 const KEYS_QUERY = ["api-keys"] as const;
 

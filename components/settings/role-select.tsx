@@ -1,7 +1,7 @@
 "use client";
 
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import { ROLES, type Role } from "@/lib/shared/roles";
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   owner: "Everything, plus users and settings",

@@ -10,10 +10,10 @@ import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { authClient, unwrap } from "@/lib/auth-client";
-import { parseRole, type Role } from "@/lib/auth/roles";
-import { useMe } from "@/lib/queries";
-import { formatDate } from "@/lib/ui-format";
+import { authClient, unwrap } from "@/lib/client/auth-client";
+import { parseRole, type Role } from "@/lib/shared/roles";
+import { useMe } from "@/lib/client/queries";
+import { formatDate } from "@/lib/shared/format";
 
 const USER_PAGE = 200;
 

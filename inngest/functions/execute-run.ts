@@ -1,16 +1,16 @@
-// Binds the run workflow (lib/runs/workflow.ts) to Inngest: each workflow step is an Inngest
+// Binds the run workflow (lib/server/runs/workflow.ts) to Inngest: each workflow step is an Inngest
 // step, so every batch is its own durable, retried step and sleeps between batches are durable.
 // Long runs hand over to a fresh function run (run/run.continued) before Inngest's step cap.
 import { inngest } from "@/inngest/client";
 import { runCancelled, runContinued, runResumed, runStarted } from "@/inngest/events";
-import { executeRun, type WorkflowSteps } from "@/lib/runs/workflow";
-import { pauseAfterFailedExecution, waitForResumeTimeout } from "@/lib/runs/control";
+import { executeRun, type WorkflowSteps } from "@/lib/server/runs/workflow";
+import { pauseAfterFailedExecution, waitForResumeTimeout } from "@/lib/server/runs/control";
 
 type InngestStep = Parameters<Parameters<typeof inngest.createFunction>[1]>[0]["step"];
 
 /**
  * Runs executing steps at once against one endpoint, across every worker: each worker paces its
- * own calls (lib/llm/rate-limiter.ts), so this bounds how many pacers share one provider limit.
+ * own calls (lib/server/llm/rate-limiter.ts), so this bounds how many pacers share one provider limit.
  */
 export const RUNS_PER_ENDPOINT = 4;
 

@@ -4,7 +4,7 @@
 // (an error whose message says "Rate limit") pauses every new request for 15 s and puts the request
 // back in a retry queue, up to 5 attempts. It never reads retry-after or x-ratelimit-* headers.
 import type OpenAI from "openai";
-import { estimateTokens } from "@/lib/llm/pricing";
+import { estimateTokens } from "@/lib/server/llm/pricing";
 
 const SECONDS_TO_PAUSE_AFTER_RATE_LIMIT_ERROR = 15;
 const SECONDS_TO_SLEEP_EACH_LOOP = 0.001;

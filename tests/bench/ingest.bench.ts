@@ -5,7 +5,7 @@
 // alone with the same options (the parse-only baseline) and lib's parse without a database.
 // Issue 3's target: ≥ 50k rows/s end to end, within 2× parse-only.
 //
-// `npx tsx tests/bench/ingest.bench.ts` or `npm run bench -- ingest`.
+// `npx tsx --conditions=react-server tests/bench/ingest.bench.ts` or `npm run bench -- ingest`.
 // BENCH_INGEST_ROWS (default 100000) and BENCH_INGEST_REPEATS (default 3) change the size and the
 // number of measured rounds; each round runs every path once, so they share the machine's load.
 import { mkdtempSync, rmSync, writeFileSync, createReadStream, readFileSync } from "node:fs";
@@ -122,13 +122,13 @@ interface PathResult {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "batchwise-ingest-bench-"));
-  // lib/env reads the environment once, at its first import: set it before importing anything from lib.
+  // lib/server/env reads the environment once, at its first import: set it before importing anything from lib.
   const sqliteUrl = `file:${path.join(dir, "bench.db")}`;
   Object.assign(process.env, { DATABASE_URL: sqliteUrl, BATCHWISE_LOG: "0" });
-  const { applyMigrations } = await import("@/lib/migrations");
-  const { createDbClient } = await import("@/lib/db");
-  const { createDataset } = await import("@/lib/datasets/create-dataset");
-  const { parseCsv } = await import("@/lib/datasets/parse-csv");
+  const { applyMigrations } = await import("@/lib/server/migrations");
+  const { createDbClient } = await import("@/lib/server/db");
+  const { createDataset } = await import("@/lib/server/datasets/create-dataset");
+  const { parseCsv } = await import("@/lib/server/datasets/parse-csv");
   type DbClient = ReturnType<typeof createDbClient>;
 
   const csvPath = path.join(dir, "upload.csv");

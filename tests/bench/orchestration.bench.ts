@@ -21,18 +21,18 @@ interface Measured {
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "batchwise-bench-"));
   const simulator = await startSimulatorServer({ latencyMs: 0 });
-  // lib/env reads the environment once, at its first import: set it before importing anything from lib.
+  // lib/server/env reads the environment once, at its first import: set it before importing anything from lib.
   const databaseUrl = `file:${path.join(dir, "bench.db")}`;
   Object.assign(process.env, { DATABASE_URL: databaseUrl, APP_URL: simulator.url, OPENAI_API_KEY: "", INNGEST_DEV: "", BATCHWISE_LOG: "0" });
 
-  const { applyMigrations } = await import("@/lib/migrations");
+  const { applyMigrations } = await import("@/lib/server/migrations");
   await applyMigrations(databaseUrl);
-  const { db } = await import("@/lib/db");
-  const { insertRun } = await import("@/lib/runs/create-run");
-  const { startRun } = await import("@/lib/runs/run-lifecycle");
-  const { processBatch } = await import("@/lib/runs/process-batch");
-  const { RUN_DEFAULTS } = await import("@/lib/runs/settings");
-  const { callModel, createModelClient, modelEndpoint } = await import("@/lib/llm/client");
+  const { db } = await import("@/lib/server/db");
+  const { insertRun } = await import("@/lib/server/runs/create-run");
+  const { startRun } = await import("@/lib/server/runs/run-lifecycle");
+  const { processBatch } = await import("@/lib/server/runs/process-batch");
+  const { RUN_DEFAULTS } = await import("@/lib/shared/run-settings");
+  const { callModel, createModelClient, modelEndpoint } = await import("@/lib/server/llm/client");
   const { createLeadsDataset } = await import("../support/fixtures");
 
   try {

@@ -3,8 +3,8 @@
 // openai SDK. Every strategy gets its own simulator and runs at the same time as the others:
 // a 15-s warm-up from a cold start, then a 60-s measured window (the limits are real, not scaled).
 import OpenAI from "openai";
-import { callModel } from "@/lib/llm/client";
-import { EndpointRateLimiter } from "@/lib/llm/rate-limiter";
+import { callModel } from "@/lib/server/llm/client";
+import { EndpointRateLimiter } from "@/lib/server/llm/rate-limiter";
 import { startSimulatorServer, type SimulatorServer } from "../support/simulator-server";
 import { runCookbookProcessor } from "./cookbook-processor";
 import { percent, printTable } from "./format";

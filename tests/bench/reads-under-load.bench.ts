@@ -17,8 +17,8 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { postgresSchema, resolveSqlitePath } from "@/lib/database-url";
-import type { ItemRow, Page, RunSummary } from "@/lib/api-types";
+import { postgresSchema, resolveSqlitePath } from "@/lib/server/database-url";
+import type { ItemRow, Page, RunSummary } from "@/lib/shared/api-types";
 import { startApp, type AppServer } from "../support/app-server";
 import { resetDatabase, siblingDatabaseUrl } from "../support/test-database";
 import { printTable } from "./format";
@@ -28,7 +28,7 @@ const CLIENTS = Number(process.env.BENCH_READS_CLIENTS ?? 50);
 const DURING_MS = Number(process.env.BENCH_READS_SECONDS ?? 60) * 1000;
 const AFTER_MS = 20_000;
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? "";
-/** The dashboard's poll interval (lib/queries.ts LIVE_POLL_MS): each client sends one request per tick. */
+/** The dashboard's poll interval (lib/client/queries.ts LIVE_POLL_MS): each client sends one request per tick. */
 const POLL_MS = 1000;
 /** Earlier runs in the list, so GET /api/runs has more than one run to summarise. */
 const HISTORY_RUNS = 20;

@@ -11,13 +11,13 @@ const ROWS = 100_000;
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "batchwise-bench-"));
   const databaseUrl = `file:${path.join(dir, "bench.db")}`;
-  // lib/env reads the environment once, at its first import: set it before importing anything from lib.
+  // lib/server/env reads the environment once, at its first import: set it before importing anything from lib.
   Object.assign(process.env, { DATABASE_URL: databaseUrl, OPENAI_API_KEY: "", INNGEST_DEV: "", BATCHWISE_LOG: "0" });
-  const { applyMigrations } = await import("@/lib/migrations");
+  const { applyMigrations } = await import("@/lib/server/migrations");
   await applyMigrations(databaseUrl);
-  const { db } = await import("@/lib/db");
-  const { insertRun } = await import("@/lib/runs/create-run");
-  const { previewRun } = await import("@/lib/runs/preview-run");
+  const { db } = await import("@/lib/server/db");
+  const { insertRun } = await import("@/lib/server/runs/create-run");
+  const { previewRun } = await import("@/lib/server/runs/preview-run");
   const { createLeadsDataset } = await import("../support/fixtures");
 
   try {

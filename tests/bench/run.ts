@@ -21,7 +21,7 @@ const failed: string[] = [];
 for (const file of files) {
   console.log(`\n▶ ${file}`);
   const started = Date.now();
-  const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), [path.join(dir, file)], { cwd: root, stdio: "inherit" });
+  const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", path.join(dir, file)], { cwd: root, stdio: "inherit" });
   console.log(`(${file}: ${((Date.now() - started) / 1000).toFixed(0)} s)`);
   if (result.status !== 0) failed.push(file);
 }

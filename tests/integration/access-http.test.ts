@@ -4,7 +4,7 @@
 // outside callers. Users and keys are made as the UI makes them: better-auth's admin and api-key
 // endpoints with the owner's session cookie.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDbClient, type DbClient } from "@/lib/db";
+import { createDbClient, type DbClient } from "@/lib/server/db";
 import { startApp, type AppServer } from "../support/app-server";
 import { TEST_OWNER_EMAIL, TEST_OWNER_PASSWORD } from "../support/seed-owner-account";
 import { siblingDatabaseUrl } from "../support/test-database";

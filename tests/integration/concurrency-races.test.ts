@@ -95,7 +95,7 @@ describe("racing review actions", () => {
 
 describe("racing run controls", () => {
   it("a pause racing the run's completion: either the pause wins and the run waits, or it gets 409 and the run completes clean", async () => {
-    const { finishRun } = await import("@/lib/runs/run-lifecycle");
+    const { finishRun } = await import("@/lib/server/runs/run-lifecycle");
     simulator.setKnobs({ latencyMs: 1 });
     for (let round = 0; round < 4; round++) {
       const dataset = await app.fixtures.createLeadsDataset(3);

@@ -6,9 +6,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatasetSummary, Page, ReviewItem, RunSummary } from "@/lib/api-types";
-import { createDbClient, type DbClient } from "@/lib/db";
-import { itemCounts } from "@/lib/runs/progress";
+import type { DatasetSummary, Page, ReviewItem, RunSummary } from "@/lib/shared/api-types";
+import { createDbClient, type DbClient } from "@/lib/server/db";
+import { itemCounts } from "@/lib/server/runs/progress";
 import { startApp, type AppServer } from "../support/app-server";
 import { startSimulatorServer, type SimulatorServer } from "../support/simulator-server";
 import { siblingDatabaseUrl } from "../support/test-database";

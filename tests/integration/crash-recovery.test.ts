@@ -1,7 +1,7 @@
 // kill -9 in the middle of a run, start the app again: the local executor picks the run up and
 // finishes it, and every item is billed exactly once.
 import { afterAll, describe, expect, it } from "vitest";
-import { createDbClient, type DbClient } from "@/lib/db";
+import { createDbClient, type DbClient } from "@/lib/server/db";
 import { startApp, type AppServer } from "../support/app-server";
 import { siblingDatabaseUrl } from "../support/test-database";
 

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { POST as uploadHandler } from "@/app/api/datasets/route";
 import { DELETE as deleteHandler, GET as getHandler } from "@/app/api/datasets/[id]/route";
 import { GET as columnsHandler } from "@/app/api/datasets/[id]/columns/route";
-import type { DatasetColumns, DatasetDetail, DatasetUploadResult } from "@/lib/api-types";
-import { PROFILE_PAGE_ROWS } from "@/lib/datasets/column-profile";
-import { db } from "@/lib/db";
+import type { DatasetColumns, DatasetDetail, DatasetUploadResult } from "@/lib/shared/api-types";
+import { PROFILE_PAGE_ROWS } from "@/lib/server/datasets/column-profile";
+import { db } from "@/lib/server/db";
 import { asRole } from "../support/test-auth";
 
 const uploadRoute = asRole(uploadHandler);

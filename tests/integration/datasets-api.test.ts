@@ -5,9 +5,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GET as listHandler, POST as uploadHandler } from "@/app/api/datasets/route";
 import { DELETE as deleteHandler, GET as getHandler, PATCH as patchHandler } from "@/app/api/datasets/[id]/route";
-import type { DatasetDetail, DatasetSummary, DatasetUploadResult } from "@/lib/api-types";
-import { readUpload } from "@/lib/datasets/upload-request";
-import { AppError } from "@/lib/errors";
+import type { DatasetDetail, DatasetSummary, DatasetUploadResult } from "@/lib/shared/api-types";
+import { readUpload } from "@/lib/server/datasets/upload-request";
+import { AppError } from "@/lib/server/errors";
 import { asRole } from "../support/test-auth";
 
 const listRoute = asRole(listHandler);

@@ -1,4 +1,4 @@
-// Storing uploads through lib/datasets on a database of its own, so counts are exact: a rejected
+// Storing uploads through lib/server/datasets on a database of its own, so counts are exact: a rejected
 // upload leaves nothing, a good one stores every cell. SQLite in a temp dir; on the PostgreSQL
 // pass (DATABASE_URL postgres://…) a schema of its own in that database.
 import fs from "node:fs";
@@ -6,14 +6,14 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDbClient, databaseProvider, type DbClient } from "@/lib/db";
-import { env } from "@/lib/env";
-import { applyMigrations } from "@/lib/migrations";
-import { AppError } from "@/lib/errors";
-import { createDataset, INSERT_CHUNK_ROWS } from "@/lib/datasets/create-dataset";
-import type { CsvLimits } from "@/lib/datasets/limits";
-import { parseCsv } from "@/lib/datasets/parse-csv";
-import { deleteDataset, getDataset, listDatasets, renameDataset } from "@/lib/datasets/queries";
+import { createDbClient, databaseProvider, type DbClient } from "@/lib/server/db";
+import { env } from "@/lib/server/env";
+import { applyMigrations } from "@/lib/server/migrations";
+import { AppError } from "@/lib/server/errors";
+import { createDataset, INSERT_CHUNK_ROWS } from "@/lib/server/datasets/create-dataset";
+import type { CsvLimits } from "@/lib/server/datasets/limits";
+import { parseCsv } from "@/lib/server/datasets/parse-csv";
+import { deleteDataset, getDataset, listDatasets, renameDataset } from "@/lib/server/datasets/queries";
 
 const DATA_DIR = path.resolve(process.cwd(), "../shared/data");
 const LIMITS: CsvLimits = { maxBytes: 100 * 1024 * 1024, maxRows: 1_000_000, maxColumns: 500, maxCellBytes: 100 * 1024 };

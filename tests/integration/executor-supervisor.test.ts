@@ -8,11 +8,11 @@ import type { SimulatorServer } from "../support/simulator-server";
 
 let simulator: SimulatorServer;
 let app: InProcessApp;
-let executor: typeof import("@/lib/runs/local-executor");
+let executor: typeof import("@/lib/server/runs/local-executor");
 
 beforeAll(async () => {
   ({ simulator, app } = await startInProcessApp());
-  executor = await import("@/lib/runs/local-executor");
+  executor = await import("@/lib/server/runs/local-executor");
 });
 
 afterAll(() => stopInProcessApp(simulator));
@@ -23,7 +23,7 @@ const prompt = { template: "Classify: {{notes}}" };
 async function orphanedRun(owner: string, leaseExpiresAt: Date) {
   const dataset = await app.fixtures.createLeadsDataset(30);
   // Written without an executor: insertRun stores the run and its items but does not start it.
-  const { insertRun } = await import("@/lib/runs/create-run");
+  const { insertRun } = await import("@/lib/server/runs/create-run");
   const run = await insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10 });
   await app.db.run.update({ where: { id: run.id }, data: { status: "running", startedAt: new Date(), leaseOwner: owner, leaseExpiresAt } });
   // The dead execution had claimed its first batch.

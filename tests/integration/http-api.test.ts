@@ -1,9 +1,9 @@
-// The HTTP API as DESIGN.md states it, against the built app started with `next start` on its own
+// The HTTP API as the README states it, against the built app started with `next start` on its own
 // database: upload → sample → full run → batches, items, report, export → review queue.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatasetSummary, Page, ReviewItem, RunPreview, RunReport, RunSummary, ItemRow, BatchRow } from "@/lib/api-types";
+import type { DatasetSummary, Page, ReviewItem, RunPreview, RunReport, RunSummary, ItemRow, BatchRow } from "@/lib/shared/api-types";
 import { startApp, type AppServer } from "../support/app-server";
 import { siblingDatabaseUrl } from "../support/test-database";
 

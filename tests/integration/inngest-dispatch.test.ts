@@ -67,7 +67,7 @@ describe("dispatch to Inngest", () => {
   });
 
   it("pauses a run whose execution ran out of retries, and a resume starts a fresh execution", async () => {
-    const { pauseAfterFailedExecution } = await import("@/lib/runs/control");
+    const { pauseAfterFailedExecution } = await import("@/lib/server/runs/control");
     const dataset = await app.fixtures.createLeadsDataset(5);
     const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", prompt });
     await app.db.run.update({ where: { id }, data: { status: "running" } });

@@ -25,7 +25,7 @@ function engineFor(runId: string, options: Partial<InngestTestEngine.Options> = 
   });
 }
 
-/** Replaces step.waitForEvent: the engine cannot deliver events (STACK-NOTES.md). */
+/** Replaces step.waitForEvent: @inngest/test's engine cannot deliver events. */
 function withWaitForEvent(answer: (id: string) => Promise<unknown>) {
   return (raw: Context.Any) => {
     const ctx = mockCtx(raw);

@@ -44,7 +44,7 @@ const PUBLIC_ORIGIN = "https://batchwise.example.com";
 const NO_INNGEST = { INNGEST_DEV: "", INNGEST_EVENT_KEY: "", INNGEST_SIGNING_KEY: "", INNGEST_BASE_URL: "", INNGEST_SERVE_ORIGIN: "" };
 const CLOUD_KEYS = { INNGEST_EVENT_KEY: "test-event-key", INNGEST_SIGNING_KEY: "signkey-test-0123456789abcdef" };
 
-/** lib/env reads the environment once per module graph: a fresh graph per configuration. */
+/** lib/server/env reads the environment once per module graph: a fresh graph per configuration. */
 async function loadRoute(settings: Record<string, string>) {
   for (const [name, value] of Object.entries({ ...NO_INNGEST, APP_URL, OPENAI_API_KEY: "", ...settings })) vi.stubEnv(name, value);
   vi.resetModules();

@@ -4,7 +4,7 @@
 // counters; offset pages still work and hand over to cursors. Completed items outnumber
 // SPARSE_STATUS_MAX (paged by one range read) and the others do not (paged from their own rows).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ITEM_STATUSES, type ApiErrorBody, type ItemPage, type ItemStatus } from "@/lib/api-types";
+import { ITEM_STATUSES, type ApiErrorBody, type ItemPage, type ItemStatus } from "@/lib/shared/api-types";
 import { startInProcessApp, stopInProcessApp, type InProcessApp } from "../support/in-process-app";
 import type { SimulatorServer } from "../support/simulator-server";
 import { asRole } from "../support/test-auth";

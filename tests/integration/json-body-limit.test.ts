@@ -7,8 +7,8 @@ import * as reviewBulkRoute from "@/app/api/review/bulk/route";
 import * as previewRoute from "@/app/api/runs/preview/route";
 import * as runsRoute from "@/app/api/runs/route";
 import * as simulatorRoute from "@/app/api/simulator/v1/chat/completions/route";
-import { env } from "@/lib/env";
-import { simulatorSecret } from "@/lib/llm/simulator-access";
+import { env } from "@/lib/server/env";
+import { simulatorSecret } from "@/lib/server/llm/simulator-access";
 import { asRole } from "../support/test-auth";
 
 const CHUNK_BYTES = 64 * 1024;

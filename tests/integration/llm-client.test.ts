@@ -1,10 +1,10 @@
 // The model layer end to end: callModel → real openai SDK → HTTP → simulator.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { callModel, createModelClient, validateOutputSchema, type ModelCallInput } from "@/lib/llm/client";
-import { classifyError, ModelCallError } from "@/lib/llm/errors";
-import { validateOutput } from "@/lib/llm/output-schema";
-import { costMicros } from "@/lib/llm/pricing";
-import { FORCE_FAILURE_HEADER, type ForcedFailure, type SimulatorKnobs } from "@/lib/llm/simulator";
+import { callModel, createModelClient, validateOutputSchema, type ModelCallInput } from "@/lib/server/llm/client";
+import { classifyError, ModelCallError } from "@/lib/server/llm/errors";
+import { validateOutput } from "@/lib/server/llm/output-schema";
+import { costMicros } from "@/lib/server/llm/pricing";
+import { FORCE_FAILURE_HEADER, type ForcedFailure, type SimulatorKnobs } from "@/lib/server/llm/simulator";
 import { startSimulatorServer, type SimulatorServer } from "../support/simulator-server";
 
 const MODEL = "gpt-4o-mini";

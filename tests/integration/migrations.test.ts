@@ -1,4 +1,4 @@
-// lib/migrations.ts against real databases, each test on a fresh one: SQLite always, PostgreSQL
+// lib/server/migrations.ts against real databases, each test on a fresh one: SQLite always, PostgreSQL
 // when a server is given. Prisma's own schema engine then checks the result for drift.
 import { randomUUID } from "node:crypto";
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -7,9 +7,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import type { DatabaseProvider } from "@/lib/database-url";
-import { migrationsDir, readMigrationFiles } from "@/lib/migration-files";
-import { applyMigrations } from "@/lib/migrations";
+import type { DatabaseProvider } from "@/lib/server/database-url";
+import { migrationsDir, readMigrationFiles } from "@/lib/server/migration-files";
+import { applyMigrations } from "@/lib/server/migrations";
 import { findDrift } from "@/scripts/drift-check";
 
 interface MigrationRecord {

@@ -2,8 +2,8 @@
 // the endpoint limiter, and two runs on the local executor sharing one limiter.
 import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { classifyError } from "@/lib/llm/errors";
-import { EndpointRateLimiter } from "@/lib/llm/rate-limiter";
+import { classifyError } from "@/lib/server/llm/errors";
+import { EndpointRateLimiter } from "@/lib/server/llm/rate-limiter";
 import { startSimulatorServer, type SimulatorServer } from "../support/simulator-server";
 
 const MODEL = "gpt-4o-mini";
@@ -11,11 +11,11 @@ const MODEL = "gpt-4o-mini";
 const WINDOW_MS = 1_000;
 
 let server: SimulatorServer;
-// Imported after APP_URL points at this file's simulator: lib/env reads the environment once.
+// Imported after APP_URL points at this file's simulator: lib/server/env reads the environment once.
 let app: {
-  client: typeof import("@/lib/llm/client");
-  db: typeof import("@/lib/db").db;
-  createRun: typeof import("@/lib/runs/create-run").createRun;
+  client: typeof import("@/lib/server/llm/client");
+  db: typeof import("@/lib/server/db").db;
+  createRun: typeof import("@/lib/server/runs/create-run").createRun;
   fixtures: typeof import("../support/fixtures");
 };
 beforeAll(async () => {
@@ -24,9 +24,9 @@ beforeAll(async () => {
   vi.stubEnv("OPENAI_API_KEY", "");
   vi.stubEnv("INNGEST_DEV", "");
   app = {
-    client: await import("@/lib/llm/client"),
-    db: (await import("@/lib/db")).db,
-    createRun: (await import("@/lib/runs/create-run")).createRun,
+    client: await import("@/lib/server/llm/client"),
+    db: (await import("@/lib/server/db")).db,
+    createRun: (await import("@/lib/server/runs/create-run")).createRun,
     fixtures: await import("../support/fixtures"),
   };
 });

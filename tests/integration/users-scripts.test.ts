@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDbClient, type DbClient } from "@/lib/db";
+import { createDbClient, type DbClient } from "@/lib/server/db";
 import { resetDatabase, siblingDatabaseUrl } from "../support/test-database";
 
 const root = path.resolve(__dirname, "../..");
@@ -13,7 +13,7 @@ let client: DbClient;
 
 async function script(name: "users-create" | "api-keys-create", args: string[]) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), [path.join(root, `scripts/${name}.ts`), ...args], {
+    const { stdout, stderr } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", path.join(root, `scripts/${name}.ts`), ...args], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: databaseUrl },
     });

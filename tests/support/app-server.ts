@@ -110,7 +110,7 @@ export async function startApp(options: {
 
 /** The owner (once) and a new API key on that database, through the scripts' code (tests/support/seed-owner.ts). */
 export async function seedOwnerKey(databaseUrl: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "tests/support/seed-owner.ts")], {
+  const { stdout } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", path.join(root, "tests/support/seed-owner.ts")], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl },
   });

@@ -1,6 +1,6 @@
 // Test data written straight through the app's Prisma client.
 import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db";
+import { db } from "@/lib/server/db";
 
 /**
  * A dataset of `count` leads. Each row's notes are distinct, and carry a tag of their own dataset,

@@ -1,19 +1,19 @@
 // The app's domain modules loaded in the test process, talking to a simulator server of the
 // test's own through the real openai SDK. The environment is set first and the modules imported
-// after: lib/env reads the environment once, at its first import (Vitest isolates each file).
+// after: lib/server/env reads the environment once, at its first import (Vitest isolates each file).
 import { vi } from "vitest";
 import { startSimulatorServer, type SimulatorServer } from "./simulator-server";
 
 async function loadModules() {
   return {
-    db: (await import("@/lib/db")).db,
-    ...(await import("@/lib/runs/create-run")),
-    ...(await import("@/lib/runs/control")),
-    ...(await import("@/lib/runs/preview-run")),
-    ...(await import("@/lib/runs/views")),
-    ...(await import("@/lib/runs/queries")),
-    ...(await import("@/lib/review/queue")),
-    ...(await import("@/lib/review/bulk-review")),
+    db: (await import("@/lib/server/db")).db,
+    ...(await import("@/lib/server/runs/create-run")),
+    ...(await import("@/lib/server/runs/control")),
+    ...(await import("@/lib/server/runs/preview-run")),
+    ...(await import("@/lib/server/runs/views")),
+    ...(await import("@/lib/server/runs/queries")),
+    ...(await import("@/lib/server/review/queue")),
+    ...(await import("@/lib/server/review/bulk-review")),
     ...(await import("@/inngest/functions/execute-run")),
     fixtures: await import("./fixtures"),
   };

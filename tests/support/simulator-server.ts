@@ -1,8 +1,8 @@
 // A real HTTP server around the simulator, so tests and benchmarks reach it through the openai SDK as the app does.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ATTEMPT_HEADER } from "@/lib/runs/attempt-header";
-import { createSimulator, FORCE_FAILURE_HEADER, type ForcedFailure, type Simulator, type SimulatorKnobs } from "@/lib/llm/simulator";
+import { ATTEMPT_HEADER } from "@/lib/server/runs/attempt-header";
+import { createSimulator, FORCE_FAILURE_HEADER, type ForcedFailure, type Simulator, type SimulatorKnobs } from "@/lib/server/llm/simulator";
 
 /** Share of requests (0–1) that get each forced outcome, e.g. { timeout: 0.1, invalid_json: 0.1 }. */
 export type FaultMix = Partial<Record<ForcedFailure, number>>;
@@ -29,7 +29,7 @@ export interface SimulatorServer {
   setFaults(mix: FaultMix): void;
   /** Requests the server has received, so tests can see retries happen. */
   requestCount(): number;
-  /** The attempt id (lib/runs/process-item.ts ATTEMPT_HEADER) of every chat completion received, in order. */
+  /** The attempt id (lib/server/runs/process-item.ts ATTEMPT_HEADER) of every chat completion received, in order. */
   receivedAttempts(): string[];
   close(): Promise<void>;
 }

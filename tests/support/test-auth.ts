@@ -1,8 +1,8 @@
 // In-process route tests call handlers as Next does, so they must authenticate like any caller: a
-// real user and API key on the test database (made through lib/auth/users.ts, as the scripts make
+// real user and API key on the test database (made through lib/server/auth/users.ts, as the scripts make
 // them), sent as Authorization: Bearer. Made once per test file, on first use.
 import { randomUUID } from "node:crypto";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/shared/roles";
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
@@ -19,7 +19,7 @@ export function testApiKey(role: Role = "owner"): Promise<string> {
 }
 
 async function createKey(role: Role): Promise<string> {
-  const { createApiKeyFor, createUser } = await import("@/lib/auth/users");
+  const { createApiKeyFor, createUser } = await import("@/lib/server/auth/users");
   const email = `${role}-${randomUUID()}@test.batchwise.local`;
   await createUser({ email, password: "test-password-1", role });
   return (await createApiKeyFor({ email, name: "test" })).key;

@@ -1,8 +1,8 @@
 // A clean, migrated test database. Refuses anything that is not on this machine: tests truncate.
 import fs from "node:fs";
 import pg from "pg";
-import { applyMigrations } from "@/lib/migrations";
-import { postgresSchema, resolveSqlitePath } from "@/lib/database-url";
+import { applyMigrations } from "@/lib/server/migrations";
+import { postgresSchema, resolveSqlitePath } from "@/lib/server/database-url";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]", ""]);
 

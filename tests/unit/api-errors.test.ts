@@ -1,7 +1,7 @@
 // What the API serves when something fails: the mapped error, never a secret inside it.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { AppError } from "@/lib/errors";
-import { handleApiError } from "@/lib/http";
+import { AppError } from "@/lib/server/errors";
+import { handleApiError } from "@/lib/server/http";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -28,9 +28,9 @@ describe("handleApiError", () => {
     const key = "0f3c9a7e5b2d4c8a9e1f0a2b3c4d5e6f";
     vi.stubEnv("OPENAI_API_KEY", key);
     vi.resetModules();
-    // A fresh module graph: lib/env reads the environment once, at its first import.
-    const http = await import("@/lib/http");
-    const errors = await import("@/lib/errors");
+    // A fresh module graph: lib/server/env reads the environment once, at its first import.
+    const http = await import("@/lib/server/http");
+    const errors = await import("@/lib/server/errors");
     const { error } = await servedError(new errors.AppError("unavailable", `The endpoint refused key ${key}.`), http.handleApiError);
     expect(error.message).toBe("The endpoint refused key [redacted].");
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createColumnProfiler, inferValueType, SAMPLE_MAX_CHARS } from "@/lib/datasets/column-stats";
+import { createColumnProfiler, inferValueType, SAMPLE_MAX_CHARS } from "@/lib/server/datasets/column-stats";
 
 function profile(columns: string[], rows: string[][], distinctLimit?: number) {
   const profiler = createColumnProfiler(columns, distinctLimit);

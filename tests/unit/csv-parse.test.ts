@@ -3,10 +3,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
-import { normalizeHeader } from "@/lib/datasets/header";
-import type { CsvLimits } from "@/lib/datasets/limits";
-import { parseCsv, type CsvParseOptions, type CsvParseResult } from "@/lib/datasets/parse-csv";
+import { AppError } from "@/lib/server/errors";
+import { normalizeHeader } from "@/lib/server/datasets/header";
+import type { CsvLimits } from "@/lib/server/datasets/limits";
+import { parseCsv, type CsvParseOptions, type CsvParseResult } from "@/lib/server/datasets/parse-csv";
 
 const DATA_DIR = path.resolve(process.cwd(), "../shared/data");
 const BAD_DIR = path.join(DATA_DIR, "bad");

@@ -3,8 +3,8 @@
 // about a file depending on where its read chunks happen to fall.
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { parseRecords, readLeniently } from "@/lib/datasets/csv-records";
-import type { Dialect } from "@/lib/datasets/dialect";
+import { parseRecords, readLeniently } from "@/lib/server/datasets/csv-records";
+import type { Dialect } from "@/lib/server/datasets/dialect";
 
 /** A small seeded generator, so a failure can be replayed. */
 function random(seed: number) {

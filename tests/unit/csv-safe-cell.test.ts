@@ -2,7 +2,7 @@
 // papaparse writes such a cell with it.
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { FORMULA_CELL, isFormulaCell } from "@/lib/csv-safe-cell";
+import { FORMULA_CELL, isFormulaCell } from "@/lib/server/csv-safe-cell";
 
 describe("isFormulaCell", () => {
   it.each([

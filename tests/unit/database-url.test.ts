@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { databaseProvider, describeDatabase, postgresSchema, resolveSqlitePath } from "@/lib/database-url";
+import { databaseProvider, describeDatabase, postgresSchema, resolveSqlitePath } from "@/lib/server/database-url";
 
 describe("database URLs", () => {
   it("picks the provider from the scheme", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import { ContentFilterFinishReasonError } from "openai/core/error";
-import { classifyError, ERROR_KINDS, isRetryable, ModelCallError, retryAfterMsFrom, type ErrorKind } from "@/lib/llm/errors";
+import { classifyError, ERROR_KINDS, isRetryable, ModelCallError, retryAfterMsFrom, type ErrorKind } from "@/lib/server/llm/errors";
 
 function apiError(status: number, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): APIError {
   // generate() is what the SDK itself calls on an error response, so this yields the real subclasses.

@@ -1,6 +1,6 @@
 // The local executor's queue order: priority first, aged so low priority is never starved.
 import { describe, expect, it, vi } from "vitest";
-import { LocalExecutor } from "@/lib/runs/local-executor";
+import { LocalExecutor } from "@/lib/server/runs/local-executor";
 
 /** An executor whose slots are all taken, so enqueued runs wait and their order can be read. */
 function busyExecutor(): LocalExecutor {

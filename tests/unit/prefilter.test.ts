@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createPrefilter, filledChars, responseCacheKey, type RenderedRow, type RequestSettings } from "@/lib/runs/prefilter";
-import { describeSkipReason, duplicateOf, parseDuplicateOf } from "@/lib/runs/skip-reasons";
-import { estimateSecondsRemaining, type ItemCounts } from "@/lib/runs/progress";
-import { createRunSchema } from "@/lib/runs/settings";
+import { createPrefilter, filledChars, responseCacheKey, type RenderedRow, type RequestSettings } from "@/lib/server/runs/prefilter";
+import { describeSkipReason, duplicateOf, parseDuplicateOf } from "@/lib/shared/skip-reasons";
+import { estimateSecondsRemaining, type ItemCounts } from "@/lib/server/runs/progress";
+import { createRunSchema } from "@/lib/shared/run-settings";
 
 const settings: RequestSettings = { model: "gpt-4o-mini", system: null, outputSchema: null };
 

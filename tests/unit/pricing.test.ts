@@ -7,7 +7,7 @@ import {
   listModels,
   priceFor,
   UnknownModelError,
-} from "@/lib/llm/pricing";
+} from "@/lib/server/llm/pricing";
 
 describe("costMicros", () => {
   it("bills input and output at the list price, in exact micro-dollars", () => {

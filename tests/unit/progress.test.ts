@@ -1,11 +1,11 @@
-// The progress line in the seed's words, and the time-remaining estimate behind it.
+// The progress line ("Batch 3/104 complete. …"), and the time-remaining estimate behind it.
 import { describe, expect, it } from "vitest";
-import { estimateSecondsRemaining, progressLine, type ItemCounts } from "@/lib/runs/progress";
+import { estimateSecondsRemaining, progressLine, type ItemCounts } from "@/lib/server/runs/progress";
 
 const counts = (c: Partial<ItemCounts>): ItemCounts => ({ pending: 0, processing: 0, completed: 0, failed: 0, needs_review: 0, skipped: 0, ...c });
 
 describe("progressLine", () => {
-  it("reads like the seed's example", () => {
+  it("reads like the documented example", () => {
     const line = progressLine(counts({ completed: 717, failed: 3, pending: 9_280 }), { pass: 0, batch: 15, batchCount: 200 }, 2_700);
     expect(line).toBe("Batch 15/200 complete. 720/10,000 items processed. 3 failures so far. Estimated time remaining: 45 minutes.");
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration, rateLimitSnapshot } from "@/lib/llm/rate-limit-headers";
+import { parseDuration, rateLimitSnapshot } from "@/lib/server/llm/rate-limit-headers";
 
 describe("rate-limit headers", () => {
   it("reads OpenAI's reset durations", () => {

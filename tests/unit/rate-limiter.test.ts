@@ -1,8 +1,8 @@
 // The endpoint rate limiter on a fake clock: bucket refill, learning from headers, retry-after pauses, AIMD.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AdaptiveWindow, INITIAL_WINDOW } from "@/lib/llm/adaptive-window";
-import { EndpointRateLimiter, rateLimiterFor, rateLimiterKey, type Permit } from "@/lib/llm/rate-limiter";
-import { BURST_MS, MIN_CAPACITY, PACING_MARGIN, TokenBucket } from "@/lib/llm/token-bucket";
+import { AdaptiveWindow, INITIAL_WINDOW } from "@/lib/server/llm/adaptive-window";
+import { EndpointRateLimiter, rateLimiterFor, rateLimiterKey, type Permit } from "@/lib/server/llm/rate-limiter";
+import { BURST_MS, MIN_CAPACITY, PACING_MARGIN, TokenBucket } from "@/lib/server/llm/token-bucket";
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: 1_000_000 });

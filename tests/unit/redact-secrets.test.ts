@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactSecrets } from "@/lib/redact-secrets";
+import { redactSecrets } from "@/lib/server/redact-secrets";
 
 describe("redactSecrets", () => {
   it.each([

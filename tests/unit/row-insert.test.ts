@@ -1,8 +1,8 @@
 // The raw SQL that stores dataset rows: where it writes on each database, and the helper that
 // overlaps those writes with parsing.
 import { describe, expect, it } from "vitest";
-import { OneInFlight } from "@/lib/datasets/one-in-flight";
-import { rowInsertSql } from "@/lib/datasets/row-insert";
+import { OneInFlight } from "@/lib/server/datasets/one-in-flight";
+import { rowInsertSql } from "@/lib/server/datasets/row-insert";
 
 describe("rowInsertSql", () => {
   it("writes SQLite's one DatasetRow table", () => {

@@ -1,6 +1,6 @@
 // Every number a run request carries has a range, enforced once by the schema the API and the form share.
 import { describe, expect, it } from "vitest";
-import { createRunSchema } from "@/lib/runs/settings";
+import { createRunSchema } from "@/lib/shared/run-settings";
 import { initialRunFormValues, toCreateRunInput } from "@/components/runs/run-form-values";
 
 const base = { datasetId: "d1", kind: "full", prompt: { template: "Classify: {{notes}}" } };

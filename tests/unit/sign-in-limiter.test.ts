@@ -8,7 +8,7 @@ import {
   SIGN_IN_MAX_ATTEMPTS,
   SIGN_IN_WINDOW_MS,
   signInKey,
-} from "@/lib/auth/sign-in-limiter";
+} from "@/lib/server/auth/sign-in-limiter";
 
 describe("sign-in limiter", () => {
   it("refuses past the limit for one account and address, not for another address", () => {

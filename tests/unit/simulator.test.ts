@@ -1,7 +1,7 @@
 // The simulator speaks OpenAI's shapes: what a client (or the SDK) would see from the real API.
 import { describe, expect, it } from "vitest";
-import { checkOutputSchema, validateOutput } from "@/lib/llm/output-schema";
-import { createSimulator, type SimulatorKnobs } from "@/lib/llm/simulator";
+import { checkOutputSchema, validateOutput } from "@/lib/server/llm/output-schema";
+import { createSimulator, type SimulatorKnobs } from "@/lib/server/llm/simulator";
 
 const BASE = "http://sim.test/v1";
 const user = (content: string) => [{ role: "user", content }];

@@ -1,10 +1,10 @@
 // POST /api/datasets – upload a CSV as a new dataset; GET /api/datasets – list datasets, newest first.
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/http";
-import { createDataset } from "@/lib/datasets/create-dataset";
-import { datasetLimits } from "@/lib/datasets/limits";
-import { listDatasets } from "@/lib/datasets/queries";
-import { readUpload } from "@/lib/datasets/upload-request";
+import { apiRoute } from "@/lib/server/http";
+import { createDataset } from "@/lib/server/datasets/create-dataset";
+import { datasetLimits } from "@/lib/server/datasets/limits";
+import { listDatasets } from "@/lib/server/datasets/queries";
+import { readUpload } from "@/lib/server/datasets/upload-request";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 // GET /api/health – for load balancers and uptime checks: database reachable, executor, version; no data.
 import { NextResponse } from "next/server";
-import { databaseReachable } from "@/lib/health";
-import { inngestConfigured } from "@/lib/env";
-import { apiRoute } from "@/lib/http";
+import { databaseReachable } from "@/lib/server/health";
+import { inngestConfigured } from "@/lib/server/env";
+import { apiRoute } from "@/lib/server/http";
 import packageJson from "@/package.json";
 
 export const dynamic = "force-dynamic";

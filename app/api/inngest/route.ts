@@ -5,7 +5,7 @@ import type { NextRequest } from "next/server";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest";
 import { INNGEST_SERVE_PATH, inngestServeOrigin } from "@/inngest/serve-origin";
-import { errorResponse } from "@/lib/http";
+import { errorResponse } from "@/lib/server/http";
 
 /** The SDK's sync kind for a sync Inngest starts and signs, naming the URL itself. */
 const IN_BAND_SYNC = "in_band";

@@ -1,6 +1,6 @@
 // GET /api/me – the signed-in user (or the key's user) and its role, for the UI to hide what it cannot do.
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/http";
+import { apiRoute } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 

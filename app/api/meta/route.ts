@@ -1,10 +1,10 @@
 // GET /api/meta – what the UI needs to know about this deployment: models, defaults, simulator.
 import { NextResponse } from "next/server";
-import type { MetaResponse } from "@/lib/api-types";
-import { inngestConfigured, usingSimulator } from "@/lib/env";
-import { apiRoute } from "@/lib/http";
-import { listModels } from "@/lib/llm/pricing";
-import { RUN_DEFAULTS } from "@/lib/runs/settings";
+import type { MetaResponse } from "@/lib/shared/api-types";
+import { inngestConfigured, usingSimulator } from "@/lib/server/env";
+import { apiRoute } from "@/lib/server/http";
+import { listModels } from "@/lib/server/llm/pricing";
+import { RUN_DEFAULTS } from "@/lib/shared/run-settings";
 
 export const GET = apiRoute({ role: "reviewer" }, async () => {
   const meta: MetaResponse = {

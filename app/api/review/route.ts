@@ -1,7 +1,7 @@
 // GET /api/review?runId=&offset=&limit= – items waiting for a person, oldest first.
 import { NextResponse } from "next/server";
-import { apiRoute, intParam } from "@/lib/http";
-import { listReviewQueue } from "@/lib/review/queue";
+import { apiRoute, intParam } from "@/lib/server/http";
+import { listReviewQueue } from "@/lib/server/review/queue";
 
 export const dynamic = "force-dynamic";
 

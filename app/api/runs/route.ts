@@ -1,8 +1,8 @@
 // POST /api/runs – create and start a run; GET /api/runs – list runs, newest first.
 import { NextResponse } from "next/server";
-import { apiRoute, readJson } from "@/lib/http";
-import { createRun } from "@/lib/runs/create-run";
-import { listRunSummaries } from "@/lib/runs/views";
+import { apiRoute, readJson } from "@/lib/server/http";
+import { createRun } from "@/lib/server/runs/create-run";
+import { listRunSummaries } from "@/lib/server/runs/views";
 
 export const dynamic = "force-dynamic";
 

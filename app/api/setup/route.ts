@@ -1,9 +1,9 @@
 // GET /api/setup – whether the first-launch owner set-up is still open; POST – create that owner.
 import { NextResponse } from "next/server";
-import { apiRoute, readJson } from "@/lib/http";
-import { createFirstOwner, userCount } from "@/lib/auth/users";
-import { isCrossSiteMutation } from "@/lib/auth/same-origin";
-import { AppError } from "@/lib/errors";
+import { apiRoute, readJson } from "@/lib/server/http";
+import { createFirstOwner, userCount } from "@/lib/server/auth/users";
+import { isCrossSiteMutation } from "@/lib/server/auth/same-origin";
+import { AppError } from "@/lib/server/errors";
 
 export const dynamic = "force-dynamic";
 

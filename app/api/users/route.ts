@@ -1,8 +1,8 @@
 // GET /api/users – every user with role and disabled flag (owner only; works with an API key too).
 // Changes go through better-auth's admin endpoints under /api/auth/admin/*.
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/http";
-import { listUsers } from "@/lib/auth/user-list";
+import { apiRoute } from "@/lib/server/http";
+import { listUsers } from "@/lib/server/auth/user-list";
 
 export const dynamic = "force-dynamic";
 

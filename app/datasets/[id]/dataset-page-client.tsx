@@ -13,8 +13,8 @@ import { ReadOnlyNote } from "@/components/auth/read-only-note";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatDate, formatNumber } from "@/lib/ui-format";
-import { isNotFound, useDataset } from "@/lib/queries";
+import { formatDate, formatNumber } from "@/lib/shared/format";
+import { isNotFound, useDataset } from "@/lib/client/queries";
 
 export function DatasetPageClient({ id }: { id: string }) {
   const { data, error, isPending, refetch } = useDataset(id);

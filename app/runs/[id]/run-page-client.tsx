@@ -19,10 +19,10 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { RunStatus, RunSummary } from "@/lib/api-types";
-import { isNotFound, isRunActive, queryKeys, useRun } from "@/lib/queries";
-import { formatDate } from "@/lib/ui-format";
-import { cn } from "@/lib/utils";
+import type { RunStatus, RunSummary } from "@/lib/shared/api-types";
+import { isNotFound, isRunActive, queryKeys, useRun } from "@/lib/client/queries";
+import { formatDate } from "@/lib/shared/format";
+import { cn } from "@/lib/client/cn";
 
 /** When a run ends, fetch its items, batches and report once more: the last poll may predate the end. */
 function useRefreshWhenRunEnds(id: string, status: RunStatus | undefined) {

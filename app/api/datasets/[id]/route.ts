@@ -1,9 +1,9 @@
 // GET /api/datasets/:id?offset=&limit=&q= – one dataset with a page of its rows (of those containing q); PATCH – rename it; DELETE – delete it.
 import { NextResponse } from "next/server";
-import { apiRoute, intParam, readJson } from "@/lib/http";
-import { DEFAULT_ROW_PAGE, deleteDataset, getDataset, MAX_ROW_PAGE, renameDataset } from "@/lib/datasets/queries";
-import { rowSearchSchema } from "@/lib/datasets/row-search";
-import { renameDatasetSchema } from "@/lib/datasets/schema";
+import { apiRoute, intParam, readJson } from "@/lib/server/http";
+import { DEFAULT_ROW_PAGE, deleteDataset, getDataset, MAX_ROW_PAGE, renameDataset } from "@/lib/server/datasets/queries";
+import { rowSearchSchema } from "@/lib/server/datasets/row-search";
+import { renameDatasetSchema } from "@/lib/server/datasets/schema";
 
 export const dynamic = "force-dynamic";
 

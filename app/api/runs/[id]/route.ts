@@ -1,7 +1,7 @@
 // GET /api/runs/:id – one run: status, counts, batches, cost, ETA, progress line.
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/http";
-import { getRunSummary } from "@/lib/runs/views";
+import { apiRoute } from "@/lib/server/http";
+import { getRunSummary } from "@/lib/server/runs/views";
 
 export const dynamic = "force-dynamic";
 

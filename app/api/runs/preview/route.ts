@@ -1,7 +1,7 @@
 // POST /api/runs/preview – what the pre-filter removes from a run, and what the rest would cost; writes nothing.
 import { NextResponse } from "next/server";
-import { apiRoute, readJson } from "@/lib/http";
-import { previewRun } from "@/lib/runs/preview-run";
+import { apiRoute, readJson } from "@/lib/server/http";
+import { previewRun } from "@/lib/server/runs/preview-run";
 
 export const dynamic = "force-dynamic";
 

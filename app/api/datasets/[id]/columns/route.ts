@@ -1,7 +1,7 @@
 // GET /api/datasets/:id/columns – each column's inferred type, empty and distinct counts, a sample value and its longest length.
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/http";
-import { getColumnProfile } from "@/lib/datasets/column-profile";
+import { apiRoute } from "@/lib/server/http";
+import { getColumnProfile } from "@/lib/server/datasets/column-profile";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/runs/:id/batches – per-batch rows of every pass.
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/http";
-import { listBatches } from "@/lib/runs/queries";
+import { apiRoute } from "@/lib/server/http";
+import { listBatches } from "@/lib/server/runs/queries";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/runs/:id/export?format=csv|json – download a run's results.
-import { AppError } from "@/lib/errors";
-import { apiRoute } from "@/lib/http";
-import { exportRun } from "@/lib/runs/export";
+import { AppError } from "@/lib/server/errors";
+import { apiRoute } from "@/lib/server/http";
+import { exportRun } from "@/lib/server/runs/export";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/runs/:id/items?status=&limit=&(offset=|after=) – a page of a run's items, by offset or after a rowIndex.
 import { NextResponse } from "next/server";
-import { apiRoute, intParam } from "@/lib/http";
-import { listItems, parseItemStatus } from "@/lib/runs/queries";
+import { apiRoute, intParam } from "@/lib/server/http";
+import { listItems, parseItemStatus } from "@/lib/server/runs/queries";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/runs/:id/report – the final report (409 while the run is still going).
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/http";
-import { getReport } from "@/lib/runs/queries";
+import { apiRoute } from "@/lib/server/http";
+import { getReport } from "@/lib/server/runs/queries";
 
 export const dynamic = "force-dynamic";
 

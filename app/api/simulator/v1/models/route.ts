@@ -1,7 +1,7 @@
 // GET /api/simulator/v1/models – the models the built-in simulator answers for (those with a known price).
-import { apiRoute } from "@/lib/http";
-import { isAppItself } from "@/lib/llm/simulator-access";
-import { sharedSimulator } from "@/lib/llm/shared-simulator";
+import { apiRoute } from "@/lib/server/http";
+import { isAppItself } from "@/lib/server/llm/simulator-access";
+import { sharedSimulator } from "@/lib/server/llm/shared-simulator";
 
 // A GET handler would otherwise be prerendered at build time.
 export const dynamic = "force-dynamic";

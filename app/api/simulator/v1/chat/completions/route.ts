@@ -1,7 +1,7 @@
 // POST /api/simulator/v1/chat/completions – the built-in OpenAI-compatible simulator, used when no OPENAI_API_KEY is set.
-import { apiRoute } from "@/lib/http";
-import { isAppItself } from "@/lib/llm/simulator-access";
-import { sharedSimulator } from "@/lib/llm/shared-simulator";
+import { apiRoute } from "@/lib/server/http";
+import { isAppItself } from "@/lib/server/llm/simulator-access";
+import { sharedSimulator } from "@/lib/server/llm/shared-simulator";
 
 // Every answer depends on the shared rate window and the knobs: never cache or prerender.
 export const dynamic = "force-dynamic";

@@ -1,6 +1,0 @@
-// Run status rules in one place.
-import type { RunStatus } from "@/lib/api-types";
-
-const ENDED: readonly string[] = ["completed", "failed", "cancelled"] satisfies RunStatus[];
-
-export const isEnded = (status: string) => ENDED.includes(status);

@@ -1,0 +1,218 @@
+// The one way Batchwise calls a model: the openai SDK against the configured endpoint or the built-in simulator.
+import "server-only";
+import OpenAI, { APIError, APIUserAbortError } from "openai";
+import type { SchemaObject } from "ajv";
+import { appUrl, env } from "@/lib/server/env";
+import { simulatorSecret } from "./simulator-access";
+import { classifyError, ModelCallError, type BilledUsage } from "./errors";
+import { checkOutputSchema, validateOutput } from "./output-schema";
+import { costMicros, estimateTokens, priceFor } from "./pricing";
+import { rateLimitSnapshot, type RateLimitSnapshot } from "./rate-limit-headers";
+import { rateLimiterFor, type EndpointRateLimiter, type Permit } from "./rate-limiter";
+
+export { validateOutputSchema } from "./output-schema";
+export type { RateLimitSnapshot } from "./rate-limit-headers";
+
+export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
+export const SIMULATOR_PATH = "/api/simulator/v1";
+/** 429s absorbed inside one call before the runner sees them (and slows the whole run down). */
+export const RATE_LIMIT_RETRIES = 2;
+/** With the endpoint's limiter, a retry waits in its queue behind the pause and costs no storm: allow more. */
+export const LIMITED_RATE_LIMIT_RETRIES = 5;
+/** No single wait longer than this inside a call; a longer pause is the runner's decision. */
+export const RATE_LIMIT_MAX_WAIT_MS = 20_000;
+/** First wait when a 429 carries no retry-after; doubles per retry. */
+const RATE_LIMIT_FALLBACK_WAIT_MS = 1_000;
+/** Extra random share on top of the server's wait, so parallel callers do not return in lockstep. */
+const RETRY_JITTER = 0.25;
+const OUTPUT_SCHEMA_NAME = "output";
+
+export interface ModelEndpoint {
+  baseURL: string;
+  apiKey: string;
+  simulated: boolean;
+}
+
+export interface ModelCallInput {
+  model: string;
+  system?: string;
+  prompt: string;
+  /** A JSON Schema (object at the root); null or undefined asks for free text. */
+  outputSchema?: unknown;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+export interface CallModelOptions {
+  /** The endpoint's shared limiter: every attempt waits for a permit, and a 429's wait becomes its pause. */
+  rateLimiter?: EndpointRateLimiter;
+  rateLimitRetries?: number;
+  maxRetryWaitMs?: number;
+  random?: () => number;
+}
+
+export interface ModelCallResult extends BilledUsage {
+  output: string;
+  /** Wall time of the whole call from its first permit, in-call 429 waits included: what the item cost in time. */
+  latencyMs: number;
+  /** 429s answered and waited out inside this call (with a limiter, it has already paused and cut concurrency). */
+  rateLimitedAttempts: number;
+  rateLimit: RateLimitSnapshot | null;
+}
+
+export function modelEndpoint(): ModelEndpoint {
+  if (env.OPENAI_API_KEY) {
+    return { baseURL: env.OPENAI_BASE_URL ?? DEFAULT_OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, simulated: false };
+  }
+  return { baseURL: `${appUrl}${SIMULATOR_PATH}`, apiKey: simulatorSecret(), simulated: true };
+}
+
+/** The process-wide rate limiter of an endpoint, starting from the limits configured for it, if any. */
+export function endpointRateLimiter(endpoint: ModelEndpoint = modelEndpoint()): EndpointRateLimiter {
+  return rateLimiterFor(endpoint, { rpm: env.OPENAI_RATE_LIMIT_RPM, tpm: env.OPENAI_RATE_LIMIT_TPM });
+}
+
+export function createModelClient(endpoint: ModelEndpoint = modelEndpoint(), opts: { timeoutMs?: number } = {}): OpenAI {
+  // maxRetries 0: retries belong to Batchwise (in-call 429 waits here, retry passes in the run), so they are counted.
+  return new OpenAI({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, maxRetries: 0, timeout: opts.timeoutMs ?? env.OPENAI_TIMEOUT_MS });
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(classifyError(new APIUserAbortError()));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(classifyError(new APIUserAbortError()));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function retryWaitMs(error: ModelCallError, retry: number, opts: CallModelOptions): number {
+  const base = error.retryAfterMs ?? RATE_LIMIT_FALLBACK_WAIT_MS * 2 ** (retry - 1);
+  const jittered = base * (1 + (opts.random ?? Math.random)() * RETRY_JITTER);
+  return Math.min(opts.maxRetryWaitMs ?? RATE_LIMIT_MAX_WAIT_MS, jittered);
+}
+
+function tokenCount(reported: number | undefined, fallback: number): number {
+  return typeof reported === "number" && Number.isFinite(reported) && reported >= 0 ? Math.round(reported) : fallback;
+}
+
+function requestBody(input: ModelCallInput, schema: SchemaObject | undefined): OpenAI.ChatCompletionCreateParamsNonStreaming {
+  const messages: OpenAI.ChatCompletionMessageParam[] = [];
+  if (input.system) messages.push({ role: "system", content: input.system });
+  messages.push({ role: "user", content: input.prompt });
+  if (!schema) return { model: input.model, messages };
+  const format = { type: "json_schema" as const, json_schema: { name: OUTPUT_SCHEMA_NAME, schema, strict: true } };
+  return { model: input.model, messages, response_format: format };
+}
+
+/** What the endpoint will count for a request before it answers: the prompt side (the limiter learns the rest). */
+function promptTokenEstimate(body: OpenAI.ChatCompletionCreateParamsNonStreaming): number {
+  const text = body.messages.map((m) => (typeof m.content === "string" ? m.content : "")).join("");
+  const format = body.response_format?.type === "json_schema" ? JSON.stringify(body.response_format.json_schema.schema ?? {}) : "";
+  return estimateTokens(text) + estimateTokens(format);
+}
+
+function acquirePermit(limiter: EndpointRateLimiter, body: OpenAI.ChatCompletionCreateParamsNonStreaming, signal: AbortSignal | undefined): Promise<Permit> {
+  return limiter.acquire({ estimatedTokens: promptTokenEstimate(body), signal }).catch((err: unknown) => {
+    throw classifyError(signal?.aborted ? new APIUserAbortError() : err);
+  });
+}
+
+// Only 429s are retried here: they say "come back later" and cost nothing; any other failure is the runner's to count.
+// With a limiter, the 429 pauses the whole endpoint and the retry waits for its permit like everyone else, so
+// nobody sleeps twice and the retries of many callers cannot return together.
+async function sendWithRetries(
+  client: OpenAI,
+  body: OpenAI.ChatCompletionCreateParamsNonStreaming,
+  input: ModelCallInput,
+  opts: CallModelOptions,
+): Promise<{ data: OpenAI.ChatCompletion; response: Response; rateLimitedAttempts: number; queuedMs: number }> {
+  const limiter = opts.rateLimiter;
+  const retries = opts.rateLimitRetries ?? (limiter ? LIMITED_RATE_LIMIT_RETRIES : RATE_LIMIT_RETRIES);
+  const queueStart = performance.now();
+  let queuedMs = 0;
+  for (let rateLimitedAttempts = 0; ; rateLimitedAttempts += 1) {
+    const permit = limiter ? await acquirePermit(limiter, body, input.signal) : undefined;
+    if (rateLimitedAttempts === 0) queuedMs = performance.now() - queueStart;
+    try {
+      const { data, response } = await client.chat.completions.create(body, { signal: input.signal, headers: input.headers }).withResponse();
+      permit?.done({ ok: true, rateLimit: rateLimitSnapshot(response.headers), tokensUsed: data.usage?.total_tokens });
+      return { data, response, rateLimitedAttempts, queuedMs };
+    } catch (err) {
+      const error = classifyError(err, { baseURL: client.baseURL, apiKey: client.apiKey ?? undefined });
+      const rateLimited = error.kind === "rate_limit" && error.retryable;
+      const headers = err instanceof APIError ? err.headers : undefined;
+      permit?.done({
+        ok: false,
+        rateLimited,
+        ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+        rateLimit: headers ? rateLimitSnapshot(headers) : null,
+        ...(rateLimited ? { tokensUsed: 0 } : {}),
+      });
+      if (!rateLimited) throw error;
+      if (rateLimitedAttempts >= retries) {
+        const message = `${error.message} (still rate limited after ${rateLimitedAttempts} in-call retries)`;
+        throw new ModelCallError("rate_limit", message, { status: error.status, retryAfterMs: error.retryAfterMs, cause: err });
+      }
+      if (!limiter) await sleep(retryWaitMs(error, rateLimitedAttempts + 1, opts), input.signal);
+    }
+  }
+}
+
+/** One model call: retries 429s briefly, checks the answer, prices the usage. Throws ModelCallError only. */
+export async function callModel(client: OpenAI, input: ModelCallInput, opts: CallModelOptions = {}): Promise<ModelCallResult> {
+  const started = performance.now();
+  // Refuse before sending anything, so a misconfigured run costs nothing.
+  let schema: SchemaObject | undefined;
+  if (input.outputSchema !== undefined && input.outputSchema !== null) {
+    const check = checkOutputSchema(input.outputSchema);
+    if (!check.ok) throw new ModelCallError("bad_request", `The output schema is not usable: ${check.message}`);
+    schema = check.schema;
+  }
+  try {
+    priceFor(input.model);
+  } catch (err) {
+    throw new ModelCallError("bad_request", err instanceof Error ? err.message : String(err), { cause: err });
+  }
+
+  const { data, response, rateLimitedAttempts, queuedMs } = await sendWithRetries(client, requestBody(input, schema), input, opts);
+  // Compatible servers are not always complete: no choices, no usage, odd numbers must not escape as a TypeError.
+  const choice = data.choices?.[0];
+  const text = choice?.message?.content ?? "";
+  // A missing count is estimated, because zero would let a run spend past its budget unseen.
+  const tokensIn = tokenCount(data.usage?.prompt_tokens, estimateTokens(`${input.system ?? ""}${input.prompt}`));
+  const tokensOut = tokenCount(data.usage?.completion_tokens, estimateTokens(text));
+  const cachedTokensIn = Math.min(tokensIn, tokenCount(data.usage?.prompt_tokens_details?.cached_tokens, 0));
+  const billed: BilledUsage = {
+    tokensIn,
+    tokensOut,
+    cachedTokensIn,
+    costMicros: costMicros(input.model, { promptTokens: tokensIn, cachedPromptTokens: cachedTokensIn, completionTokens: tokensOut }),
+  };
+
+  if (choice?.finish_reason === "content_filter") {
+    throw new ModelCallError("content_filter", "The provider's content filter withheld the answer", { billed });
+  }
+  if (choice?.message?.refusal) throw new ModelCallError("content_filter", `The model refused: ${choice.message.refusal}`, { billed });
+  if (schema) {
+    const check = validateOutput(schema, text);
+    const cutOff = choice?.finish_reason === "length" ? " (the answer was cut off at the token limit)" : "";
+    if (!check.ok) throw new ModelCallError("invalid_output", check.message + cutOff, { billed });
+  } else if (text.trim() === "") {
+    throw new ModelCallError("invalid_output", "The model returned an empty answer", { billed });
+  }
+
+  return {
+    output: text,
+    ...billed,
+    latencyMs: Math.round(performance.now() - started - queuedMs),
+    rateLimitedAttempts,
+    rateLimit: rateLimitSnapshot(response.headers),
+  };
+}

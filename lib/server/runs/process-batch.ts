@@ -1,0 +1,136 @@
+// One batch of one pass: the unit of work the workflow runs as a single durable step.
+import "server-only";
+import { setMaxListeners } from "node:events";
+import pLimit from "p-limit";
+import { db } from "@/lib/server/db";
+import { itemCallFor, processItem, type ItemResult } from "@/lib/server/runs/process-item";
+import { checkBudget } from "@/lib/server/runs/budget";
+import { stopForBudget } from "@/lib/server/runs/run-lifecycle";
+import { batchClaim, moveItems, moveRun } from "@/lib/server/runs/state-machine";
+import { describeProgress } from "@/lib/server/runs/progress";
+import { logRun } from "@/lib/server/runs/run-log";
+import { isEnded } from "@/lib/server/runs/status";
+import { trackBatch, untrackBatch } from "@/lib/server/runs/in-flight";
+
+/** How often a batch in flight looks for a cancellation made elsewhere (the API, another process). */
+const CANCEL_POLL_MS = 500;
+
+export interface BatchOutcome {
+  /** Whether this execution processed the batch (false when the run was paused or stopped first). */
+  ran: boolean;
+  next: "continue" | "pause" | "stop";
+  ok: number;
+  failed: number;
+}
+
+interface BatchRef {
+  runId: string;
+  pass: number;
+  /** 1-based within the pass */
+  batch: number;
+  batchCount: number;
+}
+
+export async function processBatch({ runId, pass, batch, batchCount }: BatchRef): Promise<BatchOutcome> {
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+  if (isEnded(run.status)) return { ran: false, next: "stop", ok: 0, failed: 0 };
+  if (run.status === "paused") return { ran: false, next: "pause", ok: 0, failed: 0 };
+
+  const claim = batchClaim(pass, batch);
+  const candidates = await selectBatchItems(runId, pass, batch, run.batchSize, claim);
+  // Already done by an earlier execution of this step (a replay after a crash or a retry).
+  if (candidates.length === 0) return { ran: true, next: "continue", ok: 0, failed: 0 };
+
+  const budget = checkBudget(run, candidates);
+  if (!budget.ok) {
+    if (await stopForBudget(runId, budget.reason)) logRun(runId, budget.reason);
+    return { ran: false, next: "stop", ok: 0, failed: 0 };
+  }
+
+  const startedAt = new Date();
+  const ids = candidates.map((item) => item.id);
+  await moveItems({ id: { in: ids } }, [pass === 0 ? "pending" : "failed"], "processing", { claim });
+  const items = await db.runItem.findMany({ where: { id: { in: ids }, status: "processing", claim }, select: { id: true, input: true } });
+
+  // A cancelled run stops its batch in flight: calls are aborted and unsent items stay pending.
+  const cancellation = trackBatch(runId);
+  // Every call in the batch (and its limiter wait) listens on this one signal, which lives only as
+  // long as the batch: more than Node's default of 10 listeners is expected, not a leak.
+  setMaxListeners(0, cancellation.signal);
+  const watch = setInterval(() => {
+    db.run
+      .findUnique({ where: { id: runId }, select: { status: true } })
+      .then((current) => {
+        if (!current || current.status === "cancelled") cancellation.abort();
+      })
+      // A failed look is only a missed tick: the next one looks again.
+      .catch((error: unknown) => console.error(`[run ${runId}] could not check for a cancellation`, error));
+  }, CANCEL_POLL_MS);
+
+  // p-limit bounds this run; the endpoint's limiter (shared with every run on it) paces requests inside that bound.
+  const limit = pLimit(run.concurrency);
+  const { client, call } = itemCallFor(run, { pass, batchNumber: batch }, cancellation.signal);
+  const settled = await Promise.all(items.map((item) => limit(() => processItem(client, call, { ...item, claim })))).finally(() => {
+    clearInterval(watch);
+    untrackBatch(runId, cancellation);
+  });
+  const results = settled.filter((result): result is ItemResult => result !== null);
+
+  const ok = results.filter((r) => r.ok).length;
+  const failed = results.length - ok;
+  const costMicros = results.reduce((sum, r) => sum + r.costMicros, 0);
+  await db.runBatch.upsert({
+    where: { runId_pass_number: { runId, pass, number: batch } },
+    create: { runId, pass, number: batch, size: results.length, ok, failed, costMicros, startedAt, finishedAt: new Date() },
+    update: { size: { increment: results.length }, ok: { increment: ok }, failed: { increment: failed }, costMicros: { increment: costMicros }, finishedAt: new Date() },
+  });
+
+  if (cancellation.signal.aborted) {
+    await moveItems({ id: { in: ids }, claim }, ["processing"], pass === 0 ? "pending" : "failed", { claim: null });
+    logRun(runId, `Cancelled during batch ${batch}: ${ok} items finished, ${items.length - results.length} not sent.`);
+    return { ran: true, next: "stop", ok, failed };
+  }
+
+  const progress = await describeProgress(runId, { pass, batch, batchCount });
+  logRun(runId, progress.line);
+
+  // The error-rate breaker: a batch failing above the threshold pauses the run for a person to look.
+  if (failed / results.length > run.errorThreshold) {
+    const reason = `Error-rate breaker: ${failed} of ${results.length} items in batch ${batch}${pass > 0 ? ` of retry pass ${pass}` : ""} failed (${describeKinds(results)}), above the ${Math.round(run.errorThreshold * 100)} % threshold. Resume or cancel the run.`;
+    if (await moveRun(runId, "paused", { from: ["running"], data: { pauseReason: reason } })) {
+      logRun(runId, reason);
+      return { ran: true, next: "pause", ok, failed };
+    }
+  }
+  return { ran: true, next: "continue", ok, failed };
+}
+
+/** "5 server, 2 timeout" */
+function describeKinds(results: ItemResult[]): string {
+  const counts = new Map<string, number>();
+  for (const result of results) if (!result.ok) counts.set(result.kind, (counts.get(result.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${kind}`).join(", ");
+}
+
+/**
+ * First pass: the items cut into this batch when the run was created. Retry pass p: the next
+ * items that failed with a retryable error and have had exactly p attempts. Items an earlier
+ * execution of this same step left "processing" (its claim) are taken again; completed ones never are.
+ */
+async function selectBatchItems(runId: string, pass: number, batch: number, batchSize: number, claim: string) {
+  const select = { id: true, input: true } as const;
+  const ours = { status: "processing", claim };
+  if (pass === 0) {
+    return db.runItem.findMany({
+      where: { runId, batchNumber: batch, OR: [{ status: "pending" }, ours] },
+      select,
+      orderBy: { rowIndex: "asc" },
+    });
+  }
+  return db.runItem.findMany({
+    where: { runId, OR: [{ status: "failed", attempts: pass }, ours] },
+    select,
+    orderBy: { rowIndex: "asc" },
+    take: batchSize,
+  });
+}

@@ -1,0 +1,116 @@
+// One model call for one item, and its record: the item's new state plus an attempt row.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type OpenAI from "openai";
+import { db } from "@/lib/server/db";
+import type { Run } from "@/lib/server/generated/sqlite/client";
+import { callModel, createModelClient, endpointRateLimiter, modelEndpoint } from "@/lib/server/llm/client";
+import { classifyError } from "@/lib/server/llm/errors";
+import type { EndpointRateLimiter } from "@/lib/server/llm/rate-limiter";
+import { moveItemQuery } from "@/lib/server/runs/state-machine";
+import { ATTEMPT_HEADER } from "@/lib/server/runs/attempt-header";
+
+export interface ItemCall {
+  model: string;
+  system: string | null;
+  outputSchema: Record<string, unknown> | undefined;
+  pass: number;
+  batchNumber: number;
+  /** Aborted when the run is cancelled: calls in flight stop, calls not started are not made. */
+  signal?: AbortSignal;
+  /** The endpoint's shared limiter (lib/server/llm/rate-limiter.ts); without one, calls are only bounded by the caller. */
+  rateLimiter?: EndpointRateLimiter;
+}
+
+/**
+ * The client and call settings for sending a run's items: its model, prompt and output schema
+ * (validated when the run was created, stored as JSON text), paced by the endpoint's shared limiter.
+ */
+export function itemCallFor(run: Run, position: { pass: number; batchNumber: number }, signal?: AbortSignal): { client: OpenAI; call: ItemCall } {
+  const endpoint = modelEndpoint();
+  return {
+    client: createModelClient(endpoint),
+    call: {
+      model: run.model,
+      system: run.systemPrompt,
+      outputSchema: run.outputSchema ? (JSON.parse(run.outputSchema) as Record<string, unknown>) : undefined,
+      ...position,
+      signal,
+      rateLimiter: endpointRateLimiter(endpoint),
+    },
+  };
+}
+
+export type ItemResult = { ok: true; costMicros: number } | { ok: false; costMicros: number; kind: string };
+
+
+/** The item a caller has claimed (lib/server/runs/state-machine.ts) and where it goes if the call fails. */
+export interface ClaimedItem {
+  id: string;
+  input: string;
+  claim: string;
+  /** "failed" in a run's passes (a later pass may retry it); "needs_review" for a person's retry. */
+  onFailure?: "failed" | "needs_review";
+}
+
+/**
+ * Calls the model for one claimed item and records the outcome: the item moves on only while the
+ * caller still holds its claim, and every call made is kept as an attempt, whatever happened to the
+ * item meanwhile. Returns null when the run was cancelled before or during the call; the batch puts
+ * the item back to pending.
+ */
+export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedItem): Promise<ItemResult | null> {
+  if (call.signal?.aborted) return null;
+  const attempt = { id: randomUUID(), itemId: item.id, pass: call.pass, batchNumber: call.batchNumber };
+  const startedAt = Date.now();
+  try {
+    const answer = await callModel(client, {
+      model: call.model,
+      system: call.system ?? undefined,
+      prompt: item.input,
+      outputSchema: call.outputSchema,
+      signal: call.signal,
+      headers: { [ATTEMPT_HEADER]: attempt.id },
+    }, { rateLimiter: call.rateLimiter });
+    const usage = { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costMicros: answer.costMicros };
+    await db.$transaction([
+      moveItemQuery(item.id, item.claim, "completed", {
+        output: answer.output,
+        errorKind: null,
+        errorMessage: null,
+        attempts: { increment: 1 },
+        tokensIn: { increment: usage.tokensIn },
+        tokensOut: { increment: usage.tokensOut },
+        costMicros: { increment: usage.costMicros },
+        latencyMs: answer.latencyMs,
+      }),
+      db.itemAttempt.create({ data: { ...attempt, ok: true, ...usage, latencyMs: answer.latencyMs } }),
+    ]);
+    return { ok: true, costMicros: usage.costMicros };
+  } catch (error) {
+    const latencyMs = Date.now() - startedAt;
+    if (call.signal?.aborted) {
+      // Cancelled mid-call: the request may have reached the endpoint, so it is on record; the item is unchanged.
+      await db.itemAttempt.create({ data: { ...attempt, ok: false, errorKind: "cancelled", errorMessage: "The run was cancelled during the call.", latencyMs } });
+      return null;
+    }
+    const failure = classifyError(error);
+    // An unusable answer (invalid output, content filter) was still billed: it counts against the budget.
+    const billed = { tokensIn: failure.billed?.tokensIn ?? 0, tokensOut: failure.billed?.tokensOut ?? 0, costMicros: failure.billed?.costMicros ?? 0 };
+    await db.$transaction([
+      moveItemQuery(item.id, item.claim, item.onFailure ?? "failed", {
+        errorKind: failure.kind,
+        errorMessage: failure.message,
+        attempts: { increment: 1 },
+        tokensIn: { increment: billed.tokensIn },
+        tokensOut: { increment: billed.tokensOut },
+        costMicros: { increment: billed.costMicros },
+        latencyMs,
+      }),
+      db.itemAttempt.create({
+        data: { ...attempt, ok: false, errorKind: failure.kind, errorMessage: failure.message, ...billed, latencyMs },
+      }),
+    ]);
+    return { ok: false, costMicros: billed.costMicros, kind: failure.kind };
+  }
+}

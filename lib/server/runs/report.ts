@@ -1,0 +1,49 @@
+// The final report: what a run did, what it cost and how long it took.
+import "server-only";
+import { db } from "@/lib/server/db";
+import type { RunReport, RunStatus } from "@/lib/shared/api-types";
+import { microsToUsd } from "@/lib/server/llm/pricing";
+import { itemCounts, runUsage } from "@/lib/server/runs/progress";
+
+export async function buildReport(runId: string): Promise<RunReport> {
+  const [run, latencies, retryCount, errorGroups] = await Promise.all([
+    db.run.findUniqueOrThrow({ where: { id: runId } }),
+    db.itemAttempt.findMany({ where: { item: { runId }, ok: true }, select: { latencyMs: true } }),
+    db.itemAttempt.count({ where: { item: { runId }, pass: { gt: 0 } } }),
+    db.itemAttempt.groupBy({ by: ["errorKind"], where: { item: { runId }, ok: false }, _count: { _all: true } }),
+  ]);
+  const counts = itemCounts(run);
+  const usage = runUsage(run);
+  const sorted = latencies.map((a) => a.latencyMs).sort((a, b) => a - b);
+  return {
+    runId,
+    status: run.status as RunStatus,
+    totalItems: run.totalItems,
+    completed: counts.completed,
+    failed: counts.failed,
+    skipped: counts.skipped,
+    needsReview: counts.needs_review,
+    retryCount,
+    costUsd: microsToUsd(usage.costMicros),
+    tokensIn: usage.tokensIn,
+    tokensOut: usage.tokensOut,
+    avgLatencyMs: sorted.length ? Math.round(sorted.reduce((a, b) => a + b, 0) / sorted.length) : null,
+    p95LatencyMs: sorted.length ? percentile(sorted, 0.95) : null,
+    wallTimeSeconds:
+      run.startedAt && run.finishedAt ? Math.round((run.finishedAt.getTime() - run.startedAt.getTime()) / 100) / 10 : null,
+    errorKinds: Object.fromEntries(errorGroups.map((g) => [g.errorKind ?? "unknown", g._count._all])),
+  };
+}
+
+/** Builds the report and stores it on the run, where GET /api/runs/:id/report reads it. */
+export async function writeReport(runId: string): Promise<RunReport> {
+  const report = await buildReport(runId);
+  await db.run.update({ where: { id: runId }, data: { report: JSON.stringify(report) } });
+  return report;
+}
+
+/** Nearest-rank percentile of an ascending list. */
+export function percentile(sorted: number[], p: number): number {
+  const rank = Math.max(1, Math.ceil(p * sorted.length));
+  return sorted[rank - 1] ?? 0;
+}

@@ -1,0 +1,165 @@
+// Database rows → the API's JSON shapes (lib/shared/api-types.ts).
+import "server-only";
+import type { Run, RunItem, RunBatch } from "@/lib/server/generated/sqlite/client";
+import { db } from "@/lib/server/db";
+import { notFound } from "@/lib/server/errors";
+import { usingSimulator } from "@/lib/server/env";
+import { formatNumber } from "@/lib/shared/format";
+import { microsToUsd } from "@/lib/server/llm/pricing";
+import type { BatchRow, ItemRow, ItemStatus, RunKind, RunStatus, RunSummary } from "@/lib/shared/api-types";
+import { estimateSecondsRemaining, itemCounts, runUsage, processedCount, progressLine } from "@/lib/server/runs/progress";
+import { isEnded } from "@/lib/server/runs/status";
+
+// No summary shows the final report (GET /api/runs/:id/report reads it), so it is left unread.
+type RunWithDataset = Omit<Run, "report"> & { dataset: { name: string; rowCount: number }; createdBy: { email: string } | null };
+
+const runWithDataset = {
+  include: { dataset: { select: { name: true, rowCount: true } }, createdBy: { select: { email: true } } },
+  omit: { report: true },
+} as const;
+
+export async function getRunSummary(runId: string): Promise<RunSummary> {
+  const run = await db.run.findUnique({ where: { id: runId }, ...runWithDataset });
+  if (!run) throw notFound("Run", runId);
+  const batches = await batchPositions([run.id]);
+  return summarizeRun(run, batches.get(run.id));
+}
+
+/** Newest first, in a fixed number of queries however many runs: the runs, their datasets and creators, their batches. */
+export async function listRunSummaries(limit = 100): Promise<RunSummary[]> {
+  const runs = await db.run.findMany({ orderBy: { createdAt: "desc" }, take: limit, ...runWithDataset });
+  const batches = await batchPositions(runs.map((run) => run.id));
+  return runs.map((run) => summarizeRun(run, batches.get(run.id)));
+}
+
+interface BatchPosition {
+  /** First-pass batches finished. */
+  done: number;
+  /** The last batch written: the highest pass, and its highest batch number. */
+  last: { pass: number; number: number } | null;
+}
+
+/** Where each run's batches stand, from one grouped query over RunBatch for all the runs. */
+async function batchPositions(runIds: string[]): Promise<Map<string, BatchPosition>> {
+  const groups = await db.runBatch.groupBy({
+    by: ["runId", "pass"],
+    where: { runId: { in: runIds } },
+    // _count of a column counts its non-null values: the finished batches.
+    _count: { finishedAt: true },
+    _max: { number: true },
+  });
+  const positions = new Map<string, BatchPosition>();
+  for (const group of groups) {
+    const position = positions.get(group.runId) ?? { done: 0, last: null };
+    if (group.pass === 0) position.done = group._count.finishedAt;
+    if (group._max.number !== null && (position.last === null || group.pass > position.last.pass)) {
+      position.last = { pass: group.pass, number: group._max.number };
+    }
+    positions.set(group.runId, position);
+  }
+  return positions;
+}
+
+function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, last: null }): RunSummary {
+  const counts = itemCounts(run);
+  const usage = runUsage(run);
+  const lastBatch = batches.last;
+  const ended = isEnded(run.status);
+  const etaSeconds = ended ? null : estimateSecondsRemaining(counts, run.startedAt);
+  const costMicros = usage.costMicros;
+  const position = lastBatch
+    ? { pass: lastBatch.pass, batch: lastBatch.number, batchCount: lastBatch.pass === 0 ? run.totalBatches : lastBatch.number }
+    : null;
+  return {
+    id: run.id,
+    datasetId: run.datasetId,
+    datasetName: run.dataset.name,
+    createdBy: run.createdBy?.email ?? null,
+    kind: run.kind as RunKind,
+    status: run.status as RunStatus,
+    pauseReason: run.pauseReason,
+    executor: run.executor === "inngest" ? "inngest" : "local",
+    simulated: usingSimulator,
+    total: run.totalItems,
+    counts,
+    batches: { done: batches.done, total: run.totalBatches },
+    cost: { usd: microsToUsd(costMicros), tokensIn: usage.tokensIn, tokensOut: usage.tokensOut },
+    etaSeconds,
+    progressLine: position ? progressLine(counts, position, etaSeconds) : idleLine(run, counts, ended),
+    settings: {
+      model: run.model,
+      prompt: { template: run.promptTemplate, system: run.systemPrompt },
+      outputSchema: run.outputSchema ? (JSON.parse(run.outputSchema) as unknown) : null,
+      batchSize: run.batchSize,
+      concurrency: run.concurrency,
+      delayMs: run.delayMs,
+      maxRetries: run.maxRetries,
+      errorThreshold: run.errorThreshold,
+      budgetUsd: run.budgetMicros === null ? null : microsToUsd(Number(run.budgetMicros)),
+      priority: run.priority,
+      sampleSize: run.sampleSize,
+      minInputChars: run.minInputChars,
+      useCache: run.useCache,
+    },
+    sourceRunId: run.sourceRunId,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    projection: run.kind === "sample" ? projectFullRun(run, counts, costMicros) : null,
+  };
+}
+
+/** Before the first batch; or a run the pre-filter left nothing to send. */
+function idleLine(run: RunWithDataset, counts: Record<ItemStatus, number>, ended: boolean): string {
+  const processed = `${formatNumber(processedCount(counts))}/${formatNumber(run.totalItems)} items processed.`;
+  if (ended && run.totalBatches === 0) return `No batches needed: the pre-filter skipped or answered every item. ${processed}`;
+  return `Waiting to start. ${processed}`;
+}
+
+/** A sample's cost and pace, scaled to the whole dataset. */
+function projectFullRun(run: RunWithDataset, counts: Record<ItemStatus, number>, costMicros: number) {
+  const done = processedCount(counts);
+  if (done === 0) return null;
+  const scale = run.dataset.rowCount / done;
+  const end = run.finishedAt ?? new Date();
+  const elapsedSeconds = run.startedAt ? (end.getTime() - run.startedAt.getTime()) / 1000 : 0;
+  return { items: run.dataset.rowCount, costUsd: microsToUsd(costMicros * scale), seconds: Math.round(elapsedSeconds * scale) };
+}
+
+export function toBatchRow(batch: RunBatch): BatchRow {
+  return {
+    number: batch.number,
+    pass: batch.pass,
+    size: batch.size,
+    ok: batch.ok,
+    failed: batch.failed,
+    costUsd: microsToUsd(batch.costMicros),
+    startedAt: batch.startedAt?.toISOString() ?? null,
+    finishedAt: batch.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** Read with items wherever they are listed or exported, so a review decision names who took it. */
+export const WITH_REVIEWER = { reviewedBy: { select: { email: true } } } as const;
+
+export function toItemRow(item: RunItem & { reviewedBy?: { email: string } | null }): ItemRow {
+  return {
+    id: item.id,
+    rowIndex: item.rowIndex,
+    input: item.input,
+    output: item.output,
+    status: item.status as ItemStatus,
+    errorKind: item.errorKind,
+    errorMessage: item.errorMessage,
+    skipReason: item.skipReason,
+    attempts: item.attempts,
+    tokensIn: item.tokensIn,
+    tokensOut: item.tokensOut,
+    costUsd: microsToUsd(item.costMicros),
+    latencyMs: item.latencyMs,
+    batchNumber: item.batchNumber,
+    reviewAction: item.reviewAction,
+    reviewedBy: item.reviewedBy?.email ?? null,
+    reviewedAt: item.reviewedAt?.toISOString() ?? null,
+  };
+}

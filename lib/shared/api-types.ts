@@ -1,0 +1,252 @@
+// JSON shapes of the HTTP API (README, "HTTP API"): shared by route handlers and the UI.
+
+export type RunStatus = "queued" | "running" | "paused" | "completed" | "failed" | "cancelled";
+export type ItemStatus = "pending" | "processing" | "completed" | "failed" | "needs_review" | "skipped";
+export type RunKind = "sample" | "full";
+
+export const ITEM_STATUSES: readonly ItemStatus[] = ["pending", "processing", "completed", "failed", "needs_review", "skipped"];
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "paused"];
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; [detail: string]: unknown };
+}
+
+/** GET /api/meta: what the UI needs to know about this deployment. */
+export interface MetaResponse {
+  simulated: boolean;
+  executor: "local" | "inngest";
+  models: { id: string; inputUsdPerMTok: number; outputUsdPerMTok: number }[];
+  defaults: {
+    model: string;
+    batchSize: number;
+    concurrency: number;
+    delayMs: number;
+    maxRetries: number;
+    errorThreshold: number;
+    sampleSize: number;
+    minInputChars: number;
+    useCache: boolean;
+  };
+}
+
+export interface DatasetSummary {
+  id: string;
+  name: string;
+  rowCount: number;
+  columns: string[];
+  createdAt: string;
+  /** The uploader's e-mail (null: made outside a request, or the user is gone). */
+  createdBy: string | null;
+}
+
+/** `POST /api/datasets` (201): the new dataset, and what the parser decided or changed on the way. */
+export interface DatasetUploadResult extends DatasetSummary {
+  /** Visible notes: renamed columns, an encoding fallback, skipped blank lines. */
+  warnings: string[];
+  /** The delimiter used: ",", ";", "\t" or "|". */
+  delimiter: string;
+  /** "utf-8", "utf-16le", "utf-16be" or "windows-1252". */
+  encoding: string;
+}
+
+export interface DatasetDetail extends DatasetSummary {
+  /** The requested page of rows (of the matching rows when `q` is given), each keyed by column name. */
+  rows: { index: number; values: Record<string, string> }[];
+  offset: number;
+  limit: number;
+  /** The search: rows with a cell containing it, case-insensitively; null when not searching. */
+  q: string | null;
+  /** How many rows match `q`: rowCount when not searching. */
+  total: number;
+}
+
+/** Inferred from the non-empty values; rules in lib/server/datasets/column-stats.ts. "empty": no value at all. */
+export type ColumnType = "integer" | "number" | "boolean" | "date" | "email" | "url" | "text" | "empty";
+
+export interface ColumnProfile {
+  name: string;
+  type: ColumnType;
+  /** Cells that are missing, empty or only whitespace. */
+  empty: number;
+  /** Different non-empty values; when distinctExact is false, counting stopped here and there are more. */
+  distinct: number;
+  distinctExact: boolean;
+  /** The first non-empty value, cut to 200 characters; null when there is none. */
+  sample: string | null;
+  /** The longest value, in UTF-16 code units. */
+  maxLength: number;
+}
+
+/** GET /api/datasets/:id/columns. */
+export interface DatasetColumns {
+  datasetId: string;
+  rowCount: number;
+  columns: ColumnProfile[];
+}
+
+export interface RunSettings {
+  model: string;
+  prompt: { template: string; system: string | null };
+  outputSchema: unknown | null;
+  batchSize: number;
+  concurrency: number;
+  delayMs: number;
+  maxRetries: number;
+  errorThreshold: number;
+  budgetUsd: number | null;
+  priority: number;
+  sampleSize: number | null;
+  /** Pre-filter: rows whose filled-in values are shorter are skipped as too short. */
+  minInputChars: number;
+  /** Pre-filter: answers of earlier runs to the same request are reused. */
+  useCache: boolean;
+}
+
+export interface RunSummary {
+  id: string;
+  /** The launcher's e-mail (null: made outside a request, or the user is gone). */
+  createdBy: string | null;
+  datasetId: string;
+  datasetName: string;
+  kind: RunKind;
+  status: RunStatus;
+  pauseReason: string | null;
+  executor: "local" | "inngest";
+  simulated: boolean;
+  total: number;
+  counts: Record<ItemStatus, number>;
+  batches: { done: number; total: number };
+  cost: { usd: number; tokensIn: number; tokensOut: number };
+  etaSeconds: number | null;
+  /** "Batch 3/104 complete. 60/2,080 items processed. 2 failures so far. …" */
+  progressLine: string;
+  settings: RunSettings;
+  sourceRunId: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Sample runs only: what the full dataset would cost and take, extrapolated from this sample. */
+  projection: { items: number; costUsd: number; seconds: number } | null;
+}
+
+/** `POST /api/runs/preview` (same body as `POST /api/runs`): the pre-filter's effect and the cost of the rest, before launch. */
+export interface RunPreview {
+  /** Items the run would have. */
+  total: number;
+  /** Items that would be sent to the model. */
+  toSend: number;
+  /** First-pass batches those make. */
+  batches: number;
+  /** Every rule, in a fixed order, with what it removes and the estimated money that saves. */
+  rules: {
+    rule: "duplicate" | "too_short" | "cached";
+    count: number;
+    savedUsd: number;
+    /** Up to 3 rows (0-based rowIndex); a duplicate names its original's row. */
+    examples: { rowIndex: number; input: string; duplicateOf?: number }[];
+  }[];
+  /** Estimated cost of the items sent: estimated input tokens plus `outputTokens.perItem` each. */
+  estimatedCostUsd: number;
+  /** The output tokens per item the estimate assumes, and where the figure comes from. */
+  outputTokens: { perItem: number; basis: "earlier_runs" | "assumed"; answers: number };
+  /** The pre-filter settings the preview applied (defaults filled in). */
+  settings: { minInputChars: number; useCache: boolean };
+}
+
+export interface BatchRow {
+  number: number;
+  pass: number;
+  size: number;
+  ok: number;
+  failed: number;
+  costUsd: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ItemRow {
+  id: string;
+  rowIndex: number;
+  input: string;
+  output: string | null;
+  status: ItemStatus;
+  errorKind: string | null;
+  errorMessage: string | null;
+  skipReason: string | null;
+  attempts: number;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  latencyMs: number | null;
+  batchNumber: number;
+  /** The review decision ("retry" | "resolve" | "discard"), the e-mail of who took it, and when. */
+  reviewAction: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * GET /api/runs/:id/items: a page by `offset`, or by key (`after` a rowIndex), which costs the same
+ * at row 90,000 as at row 0. Pass `nextCursor` as `after` for the next page.
+ */
+export interface ItemPage {
+  items: ItemRow[];
+  /** The run's items (with the status asked for), from its counters. */
+  total: number;
+  /** The offset asked for; null for a page asked for by `after`. */
+  offset: number | null;
+  /** The `after` asked for; null for a page asked for by offset. */
+  after: number | null;
+  limit: number;
+  /** The rowIndex of this page's last item when more follow; null on the last page. */
+  nextCursor: number | null;
+}
+
+export interface RunReport {
+  runId: string;
+  status: RunStatus;
+  totalItems: number;
+  completed: number;
+  failed: number;
+  skipped: number;
+  needsReview: number;
+  retryCount: number;
+  costUsd: number;
+  tokensIn: number;
+  tokensOut: number;
+  avgLatencyMs: number | null;
+  p95LatencyMs: number | null;
+  wallTimeSeconds: number | null;
+  errorKinds: Record<string, number>;
+}
+
+export interface ReviewItem extends ItemRow {
+  runId: string;
+  datasetName: string;
+  model: string;
+  attemptErrors: { pass: number; errorKind: string | null; errorMessage: string | null; at: string }[];
+}
+
+export type ReviewAction = "retry" | "resolve" | "discard";
+
+/** POST /api/review/bulk: what one request did to a run's items in review. */
+export interface BulkReviewResult {
+  action: "retry" | "discard";
+  /** Items acted on by this request (a retry takes at most 500 at a time). */
+  items: number;
+  completed: number;
+  stillInReview: number;
+}
+
+/** `GET /api/me`: who is calling, and with which role (null: none of Batchwise's, so nothing is allowed). */
+export interface Me {
+  user: { id: string; email: string; name: string; role: "owner" | "operator" | "reviewer" | null };
+  via: "session" | "api-key";
+}
