@@ -3,7 +3,8 @@ import { OWNER_STATE } from "./tests/e2e/e2e-accounts";
 
 // The built app (npm run build) on a fresh SQLite database, with the simulator failing a share of
 // calls so that retries and the review queue have something to show.
-const PORT = 3100;
+// E2E_PORT lets two checkouts run the browser tests side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DATABASE_URL = "file:./test-output/e2e.db";
 
 export default defineConfig({
