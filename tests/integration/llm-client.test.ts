@@ -159,9 +159,13 @@ describe("simulator knobs through the SDK", () => {
   });
 
   it("waits out a 429 inside the call when the window frees up", async () => {
-    // The simulator's clock runs 1000× fast: its 60-s window passes in 60 ms of real time.
+    // The simulator's clock stands still until the third request (the in-call retry), then jumps past
+    // the 60-s window: the retry finds a free slot however slow this machine is.
     const start = Date.now();
-    const server = await serverWith({ rateLimitRpm: 1, now: () => start + (Date.now() - start) * 1000 });
+    const server: SimulatorServer = await serverWith({
+      rateLimitRpm: 1,
+      now: () => start + (server.requestCount() >= 3 ? 61_000 : 0),
+    });
     const client = clientFor(server);
     await callModel(client, { model: MODEL, prompt: "one" });
     const second = await callModel(client, { model: MODEL, prompt: "two" }, { rateLimitRetries: 3, maxRetryWaitMs: 100 });

@@ -55,18 +55,16 @@ async function storm(limiter: EndpointRateLimiter | undefined, calls: number, co
 }
 
 describe("a 429 storm", () => {
-  it("through the limiter: every call finishes, with few 429s, near the limit", async () => {
+  // How close to the limit it runs is measured by `npm run bench -- rate-limit`, not asserted here.
+  it("through the limiter: every call finishes, with few 429s", async () => {
     // 3,000 RPM = 50 per sliding second, against 100 callers that could send thousands per second.
     server.setKnobs({ latencyMs: 20, rateLimitRpm: 3_000, rateLimitTpm: 300_000, rateWindowMs: WINDOW_MS });
     const limiter = new EndpointRateLimiter();
-    const started = Date.now();
     const result = await storm(limiter, 250, 100);
-    const seconds = (Date.now() - started) / 1000;
 
     expect(result.failed).toEqual([]);
     expect(result.rateLimitedShare).toBeLessThan(0.05);
     expect(limiter.stats()).toMatchObject({ rpm: 3_000, tpm: 300_000, inFlight: 0, waiting: 0 });
-    expect(250 / seconds).toBeGreaterThan(50 * 0.8); // close to the limit, not crawling under it
   });
 
   it("with another client on the same key taking part of the budget, it backs off on 429s and every call still finishes", async () => {
