@@ -87,7 +87,7 @@ describe("a 429 storm", () => {
   it("without it, the same demand is a storm of 429s and failed calls", async () => {
     server.setKnobs({ latencyMs: 20, rateLimitRpm: 3_000, rateWindowMs: WINDOW_MS });
     const result = await storm(undefined, 150, 100);
-    expect(result.rateLimitedShare).toBeGreaterThan(0.3);
+    expect(result.rateLimitedShare).toBeGreaterThan(0.1); // twice the limiter's worst; about 0.4 on an idle machine
     expect(result.failed.length).toBeGreaterThan(0);
     expect(new Set(result.failed)).toEqual(new Set(["rate_limit"]));
   });
