@@ -29,7 +29,7 @@ export interface ExportPlan {
   csvHeader: string[];
 }
 
-/** An item as the export reads it: no prompt (large, and not asked for), the reviewer's e-mail. */
+/** An item as the export reads it: no prompt (large, and not asked for); the reviewer's e-mail looked up apart. */
 export interface ExportItem {
   id: string;
   rowIndex: number;
@@ -45,13 +45,16 @@ export interface ExportItem {
   latencyMs: number | null;
   reviewAction: string | null;
   reviewedAt: Date | null;
-  reviewedBy: { email: string } | null;
+  reviewedById: string | null;
 }
+
+/** Reviewers' e-mails by user id: a handful of people review a whole run, so they are read once, not joined per item. */
+export type ReviewerEmails = ReadonlyMap<string, string>;
 
 export const EXPORT_ITEM_SELECT = {
   id: true, rowIndex: true, status: true, output: true, errorKind: true, errorMessage: true, skipReason: true,
   attempts: true, tokensIn: true, tokensOut: true, costMicros: true, latencyMs: true, reviewAction: true, reviewedAt: true,
-  reviewedBy: { select: { email: true } },
+  reviewedById: true,
 } as const;
 
 export function planExport(datasetColumns: string[], outputSchemaText: string | null): ExportPlan {
@@ -101,14 +104,15 @@ export interface Resolution {
  * A duplicate carries its original's answer, so it is resolved as the original was: a person's
  * answer copied to twenty duplicates is a person's answer twenty times.
  */
-export function resolutionOf(item: ExportItem, original?: ExportItem): Resolution {
-  const own = { reviewAction: item.reviewAction, reviewedBy: item.reviewedBy?.email ?? null, reviewedAt: item.reviewedAt?.toISOString() ?? null };
+export function resolutionOf(item: ExportItem, reviewers: ReviewerEmails, original?: ExportItem): Resolution {
+  const reviewedBy = item.reviewedById === null ? null : (reviewers.get(item.reviewedById) ?? null);
+  const own = { reviewAction: item.reviewAction, reviewedBy, reviewedAt: item.reviewedAt?.toISOString() ?? null };
   if (item.status === "completed") return { ...own, resolution: item.reviewAction === "resolve" ? "person" : "model" };
   if (item.status !== "skipped") return { ...own, resolution: null };
   if (item.reviewAction === "discard") return { ...own, resolution: "person" };
   if (item.output === null) return { ...own, resolution: null };
   if (original && parseDuplicateOf(item.skipReason) === original.rowIndex) {
-    const from = resolutionOf(original);
+    const from = resolutionOf(original, reviewers);
     return from.resolution === "person" ? from : { ...own, resolution: from.resolution ?? "model" };
   }
   // A cached answer, or a duplicate whose original is gone: a model wrote it.
@@ -126,43 +130,44 @@ function structuredOutput(plan: ExportPlan, output: string | null): Record<strin
   }
 }
 
+/** One item of the export: the dataset row's cells, its duplicate's original (if any), who reviewed. */
+export interface ExportEntry {
+  item: ExportItem;
+  cells: string[];
+  original?: ExportItem;
+}
+
+/** The values after the output, in TRAILING's order. */
+function trailingValues(item: ExportItem, resolution: Resolution): unknown[] {
+  const failure = FAILURE_STATUSES.includes(item.status);
+  return [
+    item.status, item.skipReason, resolution.resolution, resolution.reviewAction, resolution.reviewedBy, resolution.reviewedAt,
+    failure ? item.errorKind : null, failure ? item.errorMessage : null,
+    item.attempts, item.tokensIn, item.tokensOut, microsToUsd(item.costMicros), item.latencyMs, item.id,
+  ];
+}
+
 /** One JSON/JSONL record: the CSV's columns, with a structured output as one nested object. */
-export function exportRecord(plan: ExportPlan, item: ExportItem, cells: string[], original?: ExportItem): Record<string, unknown> {
-  const { names } = plan;
+export function exportRecord(plan: ExportPlan, { item, cells, original }: ExportEntry, reviewers: ReviewerEmails): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   plan.datasetColumns.forEach((column, i) => (record[column] = cells[i] ?? ""));
-  const failure = FAILURE_STATUSES.includes(item.status);
-  const resolution = resolutionOf(item, original);
-  record[names.row] = item.rowIndex + 1;
-  record[names.output] = structuredOutput(plan, item.output) ?? item.output;
-  record[names.status] = item.status;
-  record[names.skipReason] = item.skipReason;
-  record[names.resolution] = resolution.resolution;
-  record[names.reviewAction] = resolution.reviewAction;
-  record[names.reviewedBy] = resolution.reviewedBy;
-  record[names.reviewedAt] = resolution.reviewedAt;
-  record[names.errorKind] = failure ? item.errorKind : null;
-  record[names.errorMessage] = failure ? item.errorMessage : null;
-  record[names.attempts] = item.attempts;
-  record[names.tokensIn] = item.tokensIn;
-  record[names.tokensOut] = item.tokensOut;
-  record[names.costUsd] = microsToUsd(item.costMicros);
-  record[names.latencyMs] = item.latencyMs;
-  record[names.itemId] = item.id;
+  record[plan.names.row] = item.rowIndex + 1;
+  record[plan.names.output] = structuredOutput(plan, item.output) ?? item.output;
+  const trailing = trailingValues(item, resolutionOf(item, reviewers, original));
+  TRAILING.forEach((name, i) => (record[plan.names[name]] = trailing[i]));
   return record;
 }
 
 /** One CSV row, aligned with plan.csvHeader: structured fields spread into their columns, the raw output kept. */
-export function exportCsvRow(plan: ExportPlan, item: ExportItem, cells: string[], original?: ExportItem): string[] {
-  const record = exportRecord(plan, item, cells, original);
+export function exportCsvRow(plan: ExportPlan, { item, cells, original }: ExportEntry, reviewers: ReviewerEmails): string[] {
   const structured = structuredOutput(plan, item.output);
-  const row: string[] = [];
-  for (const column of plan.datasetColumns) row.push(String(record[column]));
-  row.push(String(record[plan.names.row]));
-  for (const field of plan.outputFields) row.push(csvValue(structured?.[field]));
-  row.push(item.output ?? "");
-  for (const column of plan.csvHeader.slice(row.length)) row.push(csvValue(record[column]));
-  return row;
+  return [
+    ...plan.datasetColumns.map((_, i) => cells[i] ?? ""),
+    String(item.rowIndex + 1),
+    ...plan.outputFields.map((field) => csvValue(structured?.[field])),
+    item.output ?? "",
+    ...trailingValues(item, resolutionOf(item, reviewers, original)).map(csvValue),
+  ];
 }
 
 function csvValue(value: unknown): string {

@@ -9,7 +9,9 @@ import { db } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
 import { EXPORT_FORMATS, type ExportFormat } from "@/lib/shared/api-types";
 import { parseDuplicateOf } from "@/lib/shared/skip-reasons";
-import { EXPORT_ITEM_SELECT, exportCsvRow, exportRecord, planExport, type ExportItem, type ExportPlan } from "@/lib/server/runs/export-columns";
+import {
+  EXPORT_ITEM_SELECT, exportCsvRow, exportRecord, planExport, type ExportEntry, type ExportItem, type ExportPlan, type ReviewerEmails,
+} from "@/lib/server/runs/export-columns";
 
 const EXPORT_PAGE = 1_000;
 
@@ -42,6 +44,7 @@ export async function exportRun(runId: string, { format, onlyFailed }: ExportOpt
   const plan = planExport(datasetColumnsSchema.parse(JSON.parse(run.dataset.columns)), run.outputSchema);
   const encoder = new TextEncoder();
   const write = writerFor(format, plan);
+  const reviewers = new Map<string, string>();
   let after = -1;
   let first = true;
   return new ReadableStream<Uint8Array>({
@@ -54,11 +57,9 @@ export async function exportRun(runId: string, { format, onlyFailed }: ExportOpt
       });
       const last = items.length < EXPORT_PAGE;
       const [cells, originals] = await Promise.all([datasetCells(run.datasetId, items), duplicateOriginals(runId, items)]);
-      const text = write(
-        items.map((item) => ({ item, cells: cells.get(item.rowIndex) ?? [], original: originals.get(parseDuplicateOf(item.skipReason) ?? -1) })),
-        first,
-        last,
-      );
+      await addReviewers(reviewers, [...items, ...originals.values()]);
+      const entries = items.map((item) => ({ item, cells: cells.get(item.rowIndex) ?? [], original: originals.get(parseDuplicateOf(item.skipReason) ?? -1) }));
+      const text = write(entries, reviewers, first, last);
       if (text) controller.enqueue(encoder.encode(text));
       first = false;
       after = items.at(-1)?.rowIndex ?? after;
@@ -67,10 +68,27 @@ export async function exportRun(runId: string, { format, onlyFailed }: ExportOpt
   });
 }
 
-/** Each item's dataset row, as uploaded: one read by key per page. */
+/** Adds the e-mails of reviewers not seen yet in this export. */
+async function addReviewers(reviewers: Map<string, string>, items: ExportItem[]): Promise<void> {
+  const unknown = new Set<string>();
+  for (const item of items) if (item.reviewedById !== null && !reviewers.has(item.reviewedById)) unknown.add(item.reviewedById);
+  if (unknown.size === 0) return;
+  const users = await db.user.findMany({ where: { id: { in: [...unknown] } }, select: { id: true, email: true } });
+  for (const user of users) reviewers.set(user.id, user.email);
+}
+
+/**
+ * Each item's dataset row, as uploaded: one read per page. A page of consecutive rows (a full run)
+ * is read as a range on the key; a sparse one (a sample, only=failed) by its indexes, as a range
+ * over it could cross the whole dataset.
+ */
 async function datasetCells(datasetId: string, items: ExportItem[]): Promise<Map<number, string[]>> {
-  if (items.length === 0) return new Map();
-  const rows = await db.datasetRow.findMany({ where: { datasetId, index: { in: items.map((item) => item.rowIndex) } }, select: { index: true, cells: true } });
+  const first = items[0]?.rowIndex;
+  const last = items.at(-1)?.rowIndex;
+  if (first === undefined || last === undefined) return new Map();
+  const dense = last - first + 1 <= 2 * items.length;
+  const index = dense ? { gte: first, lte: last } : { in: items.map((item) => item.rowIndex) };
+  const rows = await db.datasetRow.findMany({ where: { datasetId, index }, select: { index: true, cells: true } });
   return new Map(rows.map((row) => [row.index, JSON.parse(row.cells) as string[]]));
 }
 
@@ -86,24 +104,23 @@ async function duplicateOriginals(runId: string, items: ExportItem[]): Promise<M
   return new Map(originals.map((item) => [item.rowIndex, item]));
 }
 
-type PageRow = { item: ExportItem; cells: string[]; original: ExportItem | undefined };
-type PageWriter = (rows: PageRow[], first: boolean, last: boolean) => string;
+type PageWriter = (entries: ExportEntry[], reviewers: ReviewerEmails, first: boolean, last: boolean) => string;
 
 function writerFor(format: ExportFormat, plan: ExportPlan): PageWriter {
   if (format === "csv") {
-    return (rows, first) => {
+    return (entries, reviewers, first) => {
       // Cells are anyone's text (uploads, model output, even column names): a formula among them must
       // not run when the file is opened in a spreadsheet.
-      const data = rows.map(({ item, cells, original }) => exportCsvRow(plan, item, cells, original));
+      const data = entries.map((entry) => exportCsvRow(plan, entry, reviewers));
       if (first) data.unshift(plan.csvHeader);
       if (data.length === 0) return "";
       return `${Papa.unparse(data, { header: false, newline: "\r\n", escapeFormulae: FORMULA_CELL })}\r\n`;
     };
   }
-  const records = (rows: PageRow[]) => rows.map(({ item, cells, original }) => JSON.stringify(exportRecord(plan, item, cells, original)));
-  if (format === "jsonl") return (rows) => records(rows).map((line) => `${line}\n`).join("");
-  return (rows, first, last) => {
-    const body = records(rows).join(",\n");
+  const records = (entries: ExportEntry[], reviewers: ReviewerEmails) => entries.map((entry) => JSON.stringify(exportRecord(plan, entry, reviewers)));
+  if (format === "jsonl") return (entries, reviewers) => records(entries, reviewers).map((line) => `${line}\n`).join("");
+  return (entries, reviewers, first, last) => {
+    const body = records(entries, reviewers).join(",\n");
     return `${first ? "[\n" : body && ",\n"}${body}${last ? `${first && !body ? "" : "\n"}]\n` : ""}`;
   };
 }
