@@ -130,7 +130,7 @@ function structuredOutput(plan: ExportPlan, output: string | null): Record<strin
   }
 }
 
-/** One item of the export: the dataset row's cells, its duplicate's original (if any), who reviewed. */
+/** One item of the export, with its dataset row's cells and, for a duplicate, its original. */
 export interface ExportEntry {
   item: ExportItem;
   cells: string[];
