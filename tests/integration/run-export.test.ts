@@ -148,8 +148,12 @@ describe("the CSV export", () => {
       { cells: ["Ada", "a", "lead", ""], status: "completed", output: structured },
       { cells: ["Bo", "b", "lead", ""], status: "completed", output: "not JSON: a person's words" },
       { cells: ["Cy", "c", "lead", ""], status: "pending" },
-    ], "structured");
-    const { header, rows } = await exportCsv(id);
+    ], 'q"uo/te\\s 日本.csv');
+    const { header, rows, response } = await exportCsv(id);
+    // A dataset name is anyone's text: quotes, slashes and backslashes never reach the header.
+    expect(response.headers.get("content-disposition")).toBe(
+      `attachment; filename="q-uo-te-s-full-run-${id}.csv"; filename*=UTF-8''q-uo-te-s-%E6%97%A5%E6%9C%AC-full-run-${id}.csv`,
+    );
     expect(header.slice(4, 9)).toEqual(["row", "output.label", "output.score", "output.tags", "output"]);
     expect(rows[0]).toMatchObject({ "output.label": 'hot, "very"', "output.score": "0.9", "output.tags": '["a","b"]', output: structured });
     expect(rows[1]).toMatchObject({ "output.label": "", "output.score": "", output: "not JSON: a person's words" });
@@ -165,6 +169,13 @@ describe("the CSV export", () => {
       expect(rows.map((row) => [row.row, row._status])).toEqual([["6", "failed"], ["9", "needs_review"]]);
       expect(response.headers.get("content-disposition")).toContain(`-full-run-${runId}-failed-and-review.csv"`);
     }
+  });
+
+  it("joins each item to its own dataset row when the exported items are far apart", async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => ({ cells: [`Person ${i}`, `note ${i}`, "lead", ""], status: [3, 31, 58].includes(i) ? "failed" : "completed", output: "ok" }));
+    const id = await preparedRun({}, rows, "sparse");
+    const exported = await exportCsv(id, "format=csv&only=failed");
+    expect(exported.rows.map((row) => [row.row, row.name, row.note])).toEqual([["4", "Person 3", "note 3"], ["32", "Person 31", "note 31"], ["59", "Person 58", "note 58"]]);
   });
 
   it("refuses an unknown format or filter, naming the field", async () => {
