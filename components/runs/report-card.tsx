@@ -1,18 +1,16 @@
 "use client";
 
-import { Download } from "lucide-react";
 import type { ReactNode } from "react";
 import { ErrorState } from "@/components/error-state";
+import { ExportMenu } from "@/components/runs/export-menu";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { runExportUrl } from "@/lib/client/api-client";
 import type { RunSummary } from "@/lib/shared/api-types";
 import { useRunReport } from "@/lib/client/queries";
 import { formatDuration, formatLatency, formatNumber, formatUsd } from "@/lib/shared/format";
 
-/** The final report of an ended run, with the results to download. */
+/** The final report of an ended run, with the results and the report to download (the Export menu). */
 export function ReportCard({ run }: { run: RunSummary }) {
   const { data: report, error, isPending, refetch } = useRunReport(run.id, true);
 
@@ -21,17 +19,8 @@ export function ReportCard({ run }: { run: RunSummary }) {
       <CardHeader>
         <CardTitle>Report</CardTitle>
         <CardDescription>Final numbers for this run{run.simulated ? "; costs are simulated" : ""}.</CardDescription>
-        <CardAction className="flex gap-2">
-          <Button asChild variant="outline" size="sm">
-            <a href={runExportUrl(run.id, "csv")} download>
-              <Download aria-hidden /> Download CSV
-            </a>
-          </Button>
-          <Button asChild variant="outline" size="sm">
-            <a href={runExportUrl(run.id, "json")} download>
-              <Download aria-hidden /> Download JSON
-            </a>
-          </Button>
+        <CardAction>
+          <ExportMenu run={run} />
         </CardAction>
       </CardHeader>
       <CardContent>

@@ -6,12 +6,14 @@ import type {
   DatasetDetail,
   DatasetSummary,
   DatasetUploadResult,
+  ExportFormat,
   ItemPage,
   ItemRow,
   ItemStatus,
   Me,
   MetaResponse,
   Page,
+  ReportFormat,
   ReviewAction,
   ReviewItem,
   RunKind,
@@ -198,7 +200,12 @@ export const controlRun = (id: string, action: RunControl) => postJson<RunSummar
 
 export const fetchRunReport = (id: string) => request<RunReport>(`/api/runs/${encodeURIComponent(id)}/report`);
 
-export const runExportUrl = (id: string, format: "csv" | "json") => withQuery(`/api/runs/${encodeURIComponent(id)}/export`, { format });
+/** A download of the run's results; `onlyFailed`: just the items failed or awaiting review. */
+export const runExportUrl = (id: string, format: ExportFormat, onlyFailed = false) =>
+  withQuery(`/api/runs/${encodeURIComponent(id)}/export`, { format, only: onlyFailed ? "failed" : undefined });
+
+/** The final report as a file (the run must have ended). */
+export const runReportDownloadUrl = (id: string, format: ReportFormat) => withQuery(`/api/runs/${encodeURIComponent(id)}/report`, { format });
 
 /** `runId` narrows the queue to one run. */
 export const fetchReview = (offset: number, limit: number, runId?: string) =>

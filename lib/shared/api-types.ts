@@ -227,6 +227,15 @@ export interface RunReport {
   errorKinds: Record<string, number>;
 }
 
+/** GET /api/runs/:id/export?format= */
+export const EXPORT_FORMATS = ["csv", "json", "jsonl"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The export's `resolution` column: who settled the item (null while it is open). */
+export type ExportResolution = "model" | "person";
+/** GET /api/runs/:id/report?format= (a download when given, or with `download=1`). */
+export const REPORT_FORMATS = ["json", "md"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 export interface ReviewItem extends ItemRow {
   runId: string;
   datasetName: string;

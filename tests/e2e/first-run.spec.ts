@@ -75,7 +75,7 @@ test("upload, sample, full run, report and review; a reviewer settles an item", 
   const report = page.getByTestId("report-card");
   await expect(report).toBeVisible();
   await expect(report).toContainText("2,080");
-  await expect(report.getByRole("link", { name: /Download CSV/ })).toBeVisible();
+  await expect(report.getByRole("button", { name: "Export" })).toBeVisible();
   const needsReview = await count(page, "needs_review");
   expect(needsReview).toBeGreaterThan(0);
   const skipped = await count(page, "skipped");

@@ -166,8 +166,8 @@ describe("the role matrix", () => {
     const reviewed = await client.runItem.findUniqueOrThrow({ where: { id: items[2] ?? "" } });
     expect(reviewed.reviewedById).toBe(userIds.reviewer);
     // The export of the review decisions says who took each.
-    const exported = await (await app.fetch(`/api/runs/${runId}/export?format=json`)).json() as { id: string; reviewAction: string; reviewedBy: string }[];
-    expect(exported.find((item) => item.id === items[2])).toMatchObject({ reviewAction: "resolve", reviewedBy: "reviewer@access.test" });
+    const exported = await (await app.fetch(`/api/runs/${runId}/export?format=json`)).json() as { itemId: string; reviewAction: string; reviewedBy: string }[];
+    expect(exported.find((item) => item.itemId === items[2])).toMatchObject({ resolution: "person", reviewAction: "resolve", reviewedBy: "reviewer@access.test" });
   });
 
   it("reading runs and datasets: every signed-in role", async () => {

@@ -158,8 +158,8 @@ describe("the HTTP API, end to end", () => {
     const csv = await app.fetch(`/api/runs/${run.id}/export?format=csv`);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const lines = (await csv.text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("rowIndex,status,input,output,errorKind,errorMessage,skipReason,attempts,tokensIn,tokensOut,costUsd,latencyMs,batchNumber,reviewAction,reviewedBy,reviewedAt");
-    const json = (await (await app.fetch(`/api/runs/${run.id}/export?format=json`)).json()) as ItemRow[];
+    expect(lines[0]).toBe("lead_id,name,title,company,industry,employees,country,notes,row,output,status,skipReason,resolution,reviewAction,reviewedBy,reviewedAt,errorKind,errorMessage,attempts,tokensIn,tokensOut,costUsd,latencyMs,itemId");
+    const json = (await (await app.fetch(`/api/runs/${run.id}/export?format=json`)).json()) as Record<string, unknown>[];
     expect(json).toHaveLength(2080);
 
     const queue = await api<Page<ReviewItem>>("GET", `/api/review?runId=${run.id}&limit=200`);

@@ -139,7 +139,7 @@ export function toBatchRow(batch: RunBatch): BatchRow {
   };
 }
 
-/** Read with items wherever they are listed or exported, so a review decision names who took it. */
+/** Read with items wherever they are listed, so a review decision names who took it (the export looks reviewers up once per export). */
 export const WITH_REVIEWER = { reviewedBy: { select: { email: true } } } as const;
 
 export function toItemRow(item: RunItem & { reviewedBy?: { email: string } | null }): ItemRow {
