@@ -6,7 +6,7 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import type { ItemStatus, PauseKind, RunProgressFacts } from "@/lib/shared/api-types";
 import type { Run } from "@/lib/server/generated/sqlite/client";
-import { formatDurationInWords, formatNumber, formatUsd, plural } from "@/lib/shared/format";
+import { failureSentence, formatDurationInWords, formatNumber, formatUsd, plural, prefilterSentence, unsentPhrase } from "@/lib/shared/format";
 import { microsToUsd } from "@/lib/server/llm/pricing";
 
 export type ItemCounts = Record<ItemStatus, number>;
@@ -132,29 +132,6 @@ export interface ProgressState {
   /** First-pass batches the run has: 0 when the pre-filter left nothing to send. */
   totalBatches: number;
   etaSeconds: number | null;
-}
-
-/** "783 skipped before sending: 729 duplicates, 45 cached, 9 too short." ("" when none were) */
-export function prefilterSentence(prefiltered: RunProgressFacts["prefiltered"]): string {
-  if (prefiltered.total === 0) return "";
-  const parts = [
-    prefiltered.duplicates > 0 ? plural(prefiltered.duplicates, "duplicate") : null,
-    prefiltered.cached > 0 ? `${formatNumber(prefiltered.cached)} cached` : null,
-    prefiltered.tooShort > 0 ? `${formatNumber(prefiltered.tooShort)} too short` : null,
-  ].filter((part) => part !== null);
-  return `${formatNumber(prefiltered.total)} skipped before sending: ${parts.join(", ")}.`;
-}
-
-/** "61 failed at least once; 0 still failing." or "No failures so far." */
-export function failureSentence(facts: Pick<RunProgressFacts, "failedOnce" | "stillFailing">): string {
-  if (facts.failedOnce === 0) return "No failures so far.";
-  return `${formatNumber(facts.failedOnce)} failed at least once; ${formatNumber(facts.stillFailing)} still failing.`;
-}
-
-/** "880 items not sent, 12 failed items not retried" */
-export function unsentPhrase(unsent: { items: number; retries: number }): string {
-  const items = `${plural(unsent.items, "item")} not sent`;
-  return unsent.retries > 0 ? `${items}, ${plural(unsent.retries, "failed item")} not retried` : items;
 }
 
 /** The budget stop's reason: "Stopped by budget: 880 items not sent; $0.0241 of $0.0300 spent. …" */
