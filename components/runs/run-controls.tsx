@@ -53,7 +53,7 @@ export function RunControls({ run }: { run: RunSummary }) {
   const budgetStop = paused && run.pauseKind === "budget";
 
   return (
-    <div className="flex flex-wrap items-center gap-2">
+    <div className="flex flex-wrap items-center gap-2" data-testid="run-controls">
       {budgetStop ? (
         // Resuming at the same budget would stop again before the same batch.
         <Button onClick={() => setAdjusting(true)} disabled={busy} data-testid="raise-budget">

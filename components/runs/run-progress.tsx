@@ -35,7 +35,7 @@ export function RunProgress({ run, className }: { run: RunSummary; className?: s
   const budget = run.settings.budgetUsd;
 
   return (
-    <Card className={className}>
+    <Card className={className} data-testid="run-progress">
       <CardContent className="space-y-5">
         <div className="space-y-2">
           <p data-testid="progress-line" className="text-sm font-medium">
@@ -71,8 +71,8 @@ export function RunProgress({ run, className }: { run: RunSummary; className?: s
             </Tile>
           ))}
         </dl>
-        <dl className="grid grid-cols-2 gap-3 border-t pt-4 sm:grid-cols-5">
-          <Stat label="Failures" className="col-span-2 sm:col-span-1">
+        <dl className="grid grid-cols-2 gap-3 border-t pt-4 sm:grid-cols-6">
+          <Stat label="Failures" className="col-span-2">
             <span data-testid="failure-counts" className={cn(progress.stillFailing > 0 && "text-destructive")}>
               {failureSentence(progress)}
             </span>
