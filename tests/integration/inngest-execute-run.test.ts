@@ -138,6 +138,39 @@ describe("execute-run on Inngest", () => {
     expect(await app.db.itemAttempt.count({ where: { item: { runId: run.id } } })).toBe(20);
   });
 
+  it("resumed with the breaker off for the pass, then with a new threshold, through the real resume", async () => {
+    simulator.setKnobs({ latencyMs: 1, failureRate: 1 });
+    // The resume's signal to Inngest: there is no Inngest server here, and the engine below plays its part.
+    const { inngest } = await import("@/inngest/client");
+    const sent = vi.spyOn(inngest, "send").mockResolvedValue({ ids: [] });
+    const dataset = await app.fixtures.createLeadsDataset(30);
+    const run = await app.insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, errorThreshold: 0.1, maxRetries: 1 });
+    const resumes: Record<string, unknown> = {
+      "wait-for-resume-1": { ignoreBreakerThisPass: true },
+      "wait-for-resume-2": { errorThreshold: 1 },
+    };
+    const handled = new Set<string>();
+    const transformCtx = withWaitForEvent(async (id) => {
+      if (!handled.has(id)) {
+        handled.add(id);
+        await app.resumeRun(run.id, resumes[id]);
+      }
+      return { name: "run/run.resumed", data: { runId: run.id } };
+    });
+
+    const { error, ctx } = await engineFor(run.id, { transformCtx }).execute();
+    sent.mockRestore();
+    expect(error).toBeUndefined();
+    expect(ctx.step.run.mock.calls.map((call) => call[0])).toEqual([
+      "start", "batch-0-1", "batch-0-2", "batch-0-3", "plan-retry-pass-1-from-1", "batch-1-1", "batch-1-2", "batch-1-3", "finish",
+    ]);
+    // One pause in the first pass (before the breaker was turned off for it), one in the retry pass.
+    expect([...handled]).toEqual(["wait-for-resume-1", "wait-for-resume-2"]);
+    const finished = await app.db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(finished).toMatchObject({ status: "completed", breakerOffPass: 0, errorThreshold: 1 });
+    expect(await app.db.runItem.count({ where: { runId: run.id, status: "needs_review", attempts: 2 } })).toBe(30);
+  });
+
   it("ends the run when the wait for a resume runs out", async () => {
     simulator.setKnobs({ latencyMs: 1, failureRate: 1 });
     const dataset = await app.fixtures.createLeadsDataset(20);
