@@ -1,10 +1,11 @@
 import type { RunSummary } from "@/lib/shared/api-types";
 
-/** Items the run has finished with, whatever the outcome. */
+/** Items sent to the model that nothing more is awaited for; pre-filtered items are outside it. */
 export function processedCount(run: RunSummary): number {
-  return Math.max(0, run.total - run.counts.pending - run.counts.processing);
+  return run.progress.done;
 }
 
+/** The share of what the run sends that is done: a run starts at 0 %, and a budget stop is short of 100 %. */
 export function processedPercent(run: RunSummary): number {
-  return run.total > 0 ? (processedCount(run) / run.total) * 100 : 0;
+  return run.progress.percent;
 }

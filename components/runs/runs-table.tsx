@@ -81,7 +81,7 @@ export function RunsTable() {
                   <div className="flex items-center gap-2">
                     <Progress value={percent} aria-label={`Progress of run ${run.id}`} className="h-1.5" />
                     <span className="shrink-0 text-xs tabular-nums text-muted-foreground">
-                      {formatNumber(processed)}/{formatNumber(run.total)}
+                      {formatNumber(processed)}/{formatNumber(run.progress.toSend)}
                     </span>
                   </div>
                 </TableCell>

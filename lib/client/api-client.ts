@@ -198,6 +198,24 @@ export const fetchRunItems = (id: string, status: ItemStatus | undefined, after:
 
 export const controlRun = (id: string, action: RunControl) => postJson<RunSummary>(`/api/runs/${encodeURIComponent(id)}/${action}`);
 
+/** What a person may change on a paused run: the budget (null: no cap) and the breaker's threshold. */
+export interface RunChanges {
+  budgetUsd?: number | null;
+  errorThreshold?: number;
+}
+
+/** `PATCH /api/runs/:id`: only while paused (409 otherwise). */
+export const changeRun = (id: string, changes: RunChanges) =>
+  request<RunSummary>(`/api/runs/${encodeURIComponent(id)}`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(changes),
+  });
+
+/** `POST /api/runs/:id/resume` with the changes made as it resumes, and the breaker off for this pass. */
+export const resumeRunWith = (id: string, options: RunChanges & { ignoreBreakerThisPass?: boolean }) =>
+  postJson<RunSummary>(`/api/runs/${encodeURIComponent(id)}/resume`, options);
+
 export const fetchRunReport = (id: string) => request<RunReport>(`/api/runs/${encodeURIComponent(id)}/report`);
 
 /** A download of the run's results; `onlyFailed`: just the items failed or awaiting review. */

@@ -72,6 +72,17 @@ export async function readJson(request: Request, maxBytes: number = env.JSON_BOD
   }
 }
 
+/** As readJson, for endpoints whose body is optional: an empty body reads as `{}`. */
+export async function readOptionalJson(request: Request, maxBytes: number = env.JSON_BODY_MAX_BYTES): Promise<unknown> {
+  const text = await readBodyText(request, maxBytes);
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON.");
+  }
+}
+
 /** Parses an optional non-negative integer query parameter, with bounds. */
 export function intParam(url: URL, name: string, fallback: number, max: number): number {
   const raw = url.searchParams.get(name);

@@ -3,6 +3,8 @@
 export type RunStatus = "queued" | "running" | "paused" | "completed" | "failed" | "cancelled";
 export type ItemStatus = "pending" | "processing" | "completed" | "failed" | "needs_review" | "skipped";
 export type RunKind = "sample" | "full";
+/** Why a paused run waits: a person paused it; the error-rate breaker; the budget (continue by raising it); an execution out of retries. */
+export type PauseKind = "person" | "breaker" | "budget" | "execution";
 
 export const ITEM_STATUSES: readonly ItemStatus[] = ["pending", "processing", "completed", "failed", "needs_review", "skipped"];
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "paused"];
@@ -102,6 +104,24 @@ export interface RunSettings {
   useCache: boolean;
 }
 
+/** A run's progress, told truthfully: the share counts only items sent to the model. */
+export interface RunProgressFacts {
+  /** Items the run sends to the model: all but the pre-filtered. */
+  toSend: number;
+  /** Of those, items nothing more is waiting for from the model (answered, in review, discarded). */
+  done: number;
+  /** done / toSend × 100 (100 when nothing is to be sent). */
+  percent: number;
+  /** Items the pre-filter kept from the model, by rule: apart from, and outside, the share. */
+  prefiltered: { total: number; duplicates: number; cached: number; tooShort: number };
+  /** Items that have failed at least one attempt: never goes down. */
+  failedOnce: number;
+  /** Items failing now: failed (a retry pass may take them) or waiting for review. */
+  stillFailing: number;
+  /** Stopped by budget: the items not sent, and failed items not retried; null otherwise. */
+  unsent: { items: number; retries: number } | null;
+}
+
 export interface RunSummary {
   id: string;
   /** The launcher's e-mail (null: made outside a request, or the user is gone). */
@@ -111,14 +131,20 @@ export interface RunSummary {
   kind: RunKind;
   status: RunStatus;
   pauseReason: string | null;
+  /** Why the run is paused (null unless paused): "budget" continues once the budget is raised. */
+  pauseKind: PauseKind | null;
+  /** The retry pass (0 = first pass) in which a person turned the error-rate breaker off; null when it is on. */
+  breakerOffPass: number | null;
   executor: "local" | "inngest";
   simulated: boolean;
   total: number;
   counts: Record<ItemStatus, number>;
   batches: { done: number; total: number };
   cost: { usd: number; tokensIn: number; tokensOut: number };
+  progress: RunProgressFacts;
+  /** Time remaining at the recent pace (smoothed over recent batches); null while paused, before a pace is known, or once ended. */
   etaSeconds: number | null;
-  /** "Batch 3/104 complete. 60/2,080 items processed. 2 failures so far. …" */
+  /** "Batch 3/104 complete. 60 of 1,297 items done. 2 failed at least once; 2 still failing. 783 skipped before sending: … Estimated time remaining: 1 minute." */
   progressLine: string;
   settings: RunSettings;
   sourceRunId: string | null;

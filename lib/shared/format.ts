@@ -1,5 +1,6 @@
 // The one formatting module, for the UI, the API's sentences and the server log: en-US; dates in
 // the viewer's time zone. Amounts are USD (the server converts micro-dollars before formatting).
+import type { RunProgressFacts } from "@/lib/shared/api-types";
 
 const integer = new Intl.NumberFormat("en-US");
 const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
@@ -74,4 +75,29 @@ export function formatDurationInWords(seconds: number): string {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   return `${hours} hour${hours === 1 ? "" : "s"}${rest ? ` ${rest} minute${rest === 1 ? "" : "s"}` : ""}`;
+}
+
+// Run progress in words: the same sentences in the progress line, on the run page and in the log.
+
+/** "783 skipped before sending: 729 duplicates, 45 cached, 9 too short." ("" when none were) */
+export function prefilterSentence(prefiltered: RunProgressFacts["prefiltered"]): string {
+  if (prefiltered.total === 0) return "";
+  const parts = [
+    prefiltered.duplicates > 0 ? plural(prefiltered.duplicates, "duplicate") : null,
+    prefiltered.cached > 0 ? `${formatNumber(prefiltered.cached)} cached` : null,
+    prefiltered.tooShort > 0 ? `${formatNumber(prefiltered.tooShort)} too short` : null,
+  ].filter((part) => part !== null);
+  return `${formatNumber(prefiltered.total)} skipped before sending: ${parts.join(", ")}.`;
+}
+
+/** "61 failed at least once; 0 still failing." or "No failures so far." */
+export function failureSentence(facts: Pick<RunProgressFacts, "failedOnce" | "stillFailing">): string {
+  if (facts.failedOnce === 0) return "No failures so far.";
+  return `${formatNumber(facts.failedOnce)} failed at least once; ${formatNumber(facts.stillFailing)} still failing.`;
+}
+
+/** "880 items not sent, 12 failed items not retried" */
+export function unsentPhrase(unsent: { items: number; retries: number }): string {
+  const items = `${plural(unsent.items, "item")} not sent`;
+  return unsent.retries > 0 ? `${items}, ${plural(unsent.retries, "failed item")} not retried` : items;
 }

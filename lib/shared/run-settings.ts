@@ -68,3 +68,26 @@ export const createRunSchema = z.object({
 });
 
 export type CreateRunInput = z.infer<typeof createRunSchema>;
+
+const errorThresholdSetting = z
+  .number({ error: "errorThreshold must be a number" })
+  .gt(0, "errorThreshold must be above 0")
+  .max(1, "errorThreshold is a share: at most 1");
+
+const budgetSetting = z
+  .number({ error: "budgetUsd must be a number" })
+  .min(RUN_LIMITS.budgetUsd.min, "budgetUsd must be at least 0.000001 (one micro-dollar)")
+  .max(RUN_LIMITS.budgetUsd.max, "budgetUsd must be at most 1,000,000");
+
+/** `PATCH /api/runs/:id` (only while paused): the budget (null: no cap) and the breaker's threshold. */
+export const changeRunSchema = z
+  .object({ budgetUsd: budgetSetting.nullable().optional(), errorThreshold: errorThresholdSetting.optional() })
+  .strict();
+
+/** `POST /api/runs/:id/resume` (optional body): the same changes, made as the run resumes, and the breaker off for this pass. */
+export const resumeRunSchema = changeRunSchema
+  .extend({ ignoreBreakerThisPass: z.boolean({ error: "ignoreBreakerThisPass must be true or false" }).optional() })
+  .strict();
+
+export type ChangeRunInput = z.infer<typeof changeRunSchema>;
+export type ResumeRunInput = z.infer<typeof resumeRunSchema>;

@@ -150,6 +150,12 @@ describe("the role matrix", () => {
       if (who === "owner" || who === "operator") expect([200, 409]).toContain(status);
       else expect({ who, status }).toEqual({ who, status: refused(who) });
     }
+    // Changing a run's budget or breaker threshold is an operator's, like resuming it.
+    for (const who of EVERYONE) {
+      const { status } = await call(who, "PATCH", `/api/runs/${runId}`, { errorThreshold: 0.5 });
+      if (who === "owner" || who === "operator") expect([200, 409]).toContain(status);
+      else expect({ who, status }).toEqual({ who, status: refused(who) });
+    }
   });
 
   it("review resolve: owner, operator and reviewer; the reviewer is recorded", async () => {

@@ -138,7 +138,24 @@ describe("the HTTP API, end to end", () => {
     expect(run.counts.skipped).toBe(skipped);
     expect(run.counts.completed + run.counts.needs_review).toBe(toSend);
     expect(run.counts.needs_review).toBeGreaterThan(0);
-    expect(app.output()).toMatch(new RegExp(`Batch ${batchCount}/${batchCount} complete\\. [\\d,]+/2,080 items processed\\. [\\d,]+ failures? so far\\.`));
+    // The log reads as the run page does: what was sent apart from what the pre-filter kept back.
+    const sent = toSend.toLocaleString("en-US");
+    expect(app.output()).toMatch(new RegExp(`Batch ${batchCount}/${batchCount} complete\\. [\\d,]+ of ${sent} items done\\. [\\d,]+ failed at least once; [\\d,]+ still failing\\. ${skipped.toLocaleString("en-US")} skipped before sending: `));
+    expect(app.output()).toMatch(/Run complete: [\d,]+ of 2,080 completed, [\d,]+ items? in review\./);
+    expect(run.progress).toMatchObject({ toSend, done: toSend, percent: 100 });
+    expect(run.progress.prefiltered.total).toBe(skipped);
+    expect(run.progress.failedOnce).toBeGreaterThanOrEqual(run.progress.stillFailing);
+
+    // Settings change only while paused; bad values name their field.
+    type ErrorBody = { error: { code: string; field?: string; status?: string } };
+    const late = await api<ErrorBody>("PATCH", `/api/runs/${run.id}`, { errorThreshold: 0.5 });
+    expect(late).toMatchObject({ status: 409, body: { error: { code: "conflict", status: "completed" } } });
+    expect(await api<ErrorBody>("PATCH", `/api/runs/${run.id}`, { errorThreshold: 2 })).toMatchObject({ status: 422, body: { error: { field: "errorThreshold" } } });
+    expect(await api<ErrorBody>("POST", `/api/runs/${run.id}/resume`, { ignoreBreakerThisPass: "yes" })).toMatchObject({
+      status: 422,
+      body: { error: { field: "ignoreBreakerThisPass" } },
+    });
+    expect(await api<ErrorBody>("POST", `/api/runs/${run.id}/resume`)).toMatchObject({ status: 409, body: { error: { status: "completed" } } });
 
     const batches = await api<{ items: BatchRow[] }>("GET", `/api/runs/${run.id}/batches`);
     const firstPass = batches.body.items.filter((b) => b.pass === 0);

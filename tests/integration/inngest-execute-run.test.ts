@@ -105,6 +105,72 @@ describe("execute-run on Inngest", () => {
     expect(await app.db.runItem.count({ where: { runId: run.id, status: "completed" } })).toBe(20);
   });
 
+  it("waits after a budget stop, and a raised budget continues the same batch until every item is done", async () => {
+    simulator.setKnobs({ latencyMs: 1 });
+    const dataset = await app.fixtures.createLeadsDataset(20);
+    // Below one batch's worst case (≈ $0.006 for 10 items): the first batch is not sent.
+    const run = await app.insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, budgetUsd: 0.005 });
+    const budgets: { budgetMicros: number; costMicros: number; pending: number; pauseKind: string | null }[] = [];
+    const handled = new Set<string>();
+    const transformCtx = withWaitForEvent(async (id) => {
+      // The engine replays the function after each step: act once per wait.
+      if (!handled.has(id)) {
+        handled.add(id);
+        const paused = await app.db.run.findUniqueOrThrow({ where: { id: run.id } });
+        budgets.push({ budgetMicros: Number(paused.budgetMicros), costMicros: Number(paused.costMicros), pending: paused.pendingCount, pauseKind: paused.pauseKind });
+        // What POST /api/runs/:id/resume { budgetUsd } does before it sends run/run.resumed.
+        await app.changeRunSettings(run.id, { budgetUsd: 1 });
+        await app.db.run.updateMany({ where: { id: run.id, status: "paused" }, data: { status: "running", pauseReason: null, pauseKind: null } });
+      }
+      return { name: "run/run.resumed", data: { runId: run.id } };
+    });
+
+    const { error, ctx } = await engineFor(run.id, { transformCtx }).execute();
+    expect(error).toBeUndefined();
+    expect(budgets).toEqual([{ budgetMicros: 5_000, costMicros: 0, pending: 20, pauseKind: "budget" }]);
+    expect(ctx.step.run.mock.calls.map((call) => call[0])).toEqual([
+      "start", "batch-0-1", "batch-0-1-after-pause-1", "batch-0-2", "plan-retry-pass-1-from-1", "plan-retry-pass-2-from-1", "finish",
+    ]);
+    const finished = await app.db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(finished.status).toBe("completed");
+    expect(Number(finished.costMicros)).toBeLessThanOrEqual(1_000_000);
+    expect(await app.db.runItem.count({ where: { runId: run.id, status: "completed" } })).toBe(20);
+    expect(await app.db.itemAttempt.count({ where: { item: { runId: run.id } } })).toBe(20);
+  });
+
+  it("resumed with the breaker off for the pass, then with a new threshold, through the real resume", async () => {
+    simulator.setKnobs({ latencyMs: 1, failureRate: 1 });
+    // The resume's signal to Inngest: there is no Inngest server here, and the engine below plays its part.
+    const { inngest } = await import("@/inngest/client");
+    const sent = vi.spyOn(inngest, "send").mockResolvedValue({ ids: [] });
+    const dataset = await app.fixtures.createLeadsDataset(30);
+    const run = await app.insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, errorThreshold: 0.1, maxRetries: 1 });
+    const resumes: Record<string, unknown> = {
+      "wait-for-resume-1": { ignoreBreakerThisPass: true },
+      "wait-for-resume-2": { errorThreshold: 1 },
+    };
+    const handled = new Set<string>();
+    const transformCtx = withWaitForEvent(async (id) => {
+      if (!handled.has(id)) {
+        handled.add(id);
+        await app.resumeRun(run.id, resumes[id]);
+      }
+      return { name: "run/run.resumed", data: { runId: run.id } };
+    });
+
+    const { error, ctx } = await engineFor(run.id, { transformCtx }).execute();
+    sent.mockRestore();
+    expect(error).toBeUndefined();
+    expect(ctx.step.run.mock.calls.map((call) => call[0])).toEqual([
+      "start", "batch-0-1", "batch-0-2", "batch-0-3", "plan-retry-pass-1-from-1", "batch-1-1", "batch-1-2", "batch-1-3", "finish",
+    ]);
+    // One pause in the first pass (before the breaker was turned off for it), one in the retry pass.
+    expect([...handled]).toEqual(["wait-for-resume-1", "wait-for-resume-2"]);
+    const finished = await app.db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(finished).toMatchObject({ status: "completed", breakerOffPass: 0, errorThreshold: 1 });
+    expect(await app.db.runItem.count({ where: { runId: run.id, status: "needs_review", attempts: 2 } })).toBe(30);
+  });
+
   it("ends the run when the wait for a resume runs out", async () => {
     simulator.setKnobs({ latencyMs: 1, failureRate: 1 });
     const dataset = await app.fixtures.createLeadsDataset(20);

@@ -81,6 +81,15 @@ describe("the pre-filter on a run", () => {
     expect(sent.map((i) => i.batchNumber)).toEqual(sent.map((_, n) => Math.floor(n / 10) + 1));
     const batches = await app.db.runBatch.findMany({ where: { runId: id, pass: 0 }, orderBy: { number: "asc" } });
     expect(batches.map((b) => b.size)).toEqual([10, 10, 10]);
+    // The pre-filtered rows are told apart, and outside the share of what was sent.
+    const progress = await app.getRunSummary(id);
+    expect(progress.progress).toMatchObject({
+      toSend: DISTINCT,
+      done: DISTINCT,
+      percent: 100,
+      prefiltered: { total: DUPLICATED + SHORT, duplicates: DUPLICATED, cached: 0, tooShort: SHORT },
+    });
+    expect(progress.progressLine).toContain(`${DUPLICATED + SHORT} skipped before sending: ${DUPLICATED} duplicates, ${SHORT} too short.`);
 
     for (const duplicate of items.slice(DISTINCT, DISTINCT + DUPLICATED)) {
       const original = items[duplicate.rowIndex - DISTINCT];
@@ -125,7 +134,10 @@ describe("the pre-filter on a run", () => {
     const report = await app.getReport(id);
     expect(report).toMatchObject({ totalItems: TOTAL, completed: 0, skipped: TOTAL, costUsd: 0 });
     const summary = await app.getRunSummary(id);
-    expect(summary.progressLine).toMatch(/^No batches needed: the pre-filter skipped or answered every item\. 42\/42 items processed\.$/);
+    expect(summary.progressLine).toBe(
+      `No batches needed: the pre-filter skipped or answered every item. 0 of 0 items done. No failures so far. ${TOTAL} skipped before sending: ${DISTINCT + DUPLICATED} cached, ${SHORT} too short.`,
+    );
+    expect(summary.progress).toMatchObject({ toSend: 0, done: 0, percent: 100 });
   });
 
   it("sends everything again when the cache is switched off", async () => {
@@ -144,6 +156,20 @@ describe("the pre-filter on a run", () => {
     expect(await cachedCount({ model: "gpt-4o" })).toBe(0);
     expect(await cachedCount({ prompt: { ...settings.prompt, system: "Answer in one word." } })).toBe(0);
     expect(await cachedCount({ outputSchema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"], additionalProperties: false } })).toBe(0);
+  });
+});
+
+describe("a full run's progress before it starts", () => {
+  it("is 0 %, with what the pre-filter removed apart from the share", async () => {
+    const dataset = await createLeadsWithNoise();
+    // Written, not started: what the run page shows the moment a full run is launched.
+    const run = await app.insertRun({ datasetId: dataset.id, ...settings, useCache: false });
+    const summary = await app.getRunSummary(run.id);
+    expect(summary.progress).toMatchObject({ toSend: DISTINCT, done: 0, percent: 0, failedOnce: 0, stillFailing: 0, unsent: null });
+    expect(summary.progressLine).toBe(
+      `Waiting to start. 0 of ${DISTINCT} items done. No failures so far. ${DUPLICATED + SHORT} skipped before sending: ${DUPLICATED} duplicates, ${SHORT} too short.`,
+    );
+    await app.db.run.delete({ where: { id: run.id } });
   });
 });
 

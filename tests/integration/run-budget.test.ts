@@ -40,7 +40,8 @@ describe("POST /api/runs budgetUsd", () => {
     const { status, body } = await postRun(dataset.id, budgetUsd);
     expect(status).toBe(201);
     const id = body.id ?? "";
-    await app.fixtures.waitForRun(id);
+    // A micro-dollar budget stops the run before its first batch (paused, stopped by budget).
+    await app.fixtures.waitForRun(id, ["completed", "paused"]);
 
     const served = await routes.run.GET(new Request(`http://127.0.0.1/api/runs/${id}`), { params: Promise.resolve({ id }) });
     expect(((await served.json()) as { settings: { budgetUsd: number | null } }).settings.budgetUsd).toBe(budgetUsd);

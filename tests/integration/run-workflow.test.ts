@@ -27,7 +27,7 @@ describe("a full run on the local executor", () => {
     expect(summary.counts.completed).toBe(45);
     expect(summary.batches).toEqual({ done: 5, total: 5 });
     expect(summary.cost.usd).toBeGreaterThan(0);
-    expect(summary.progressLine).toMatch(/^Batch 5\/5 complete\. 45\/45 items processed\. 0 failures so far\./);
+    expect(summary.progressLine).toBe("Batch 5/5 complete. 45 of 45 items done. No failures so far.");
 
     const items = await app.db.runItem.findMany({ where: { runId: id }, orderBy: { rowIndex: "asc" } });
     expect(items.map((i) => i.batchNumber)).toEqual(items.map((_, i) => Math.floor(i / 10) + 1));
@@ -108,16 +108,18 @@ describe("guards", () => {
     expect(await app.db.itemAttempt.count({ where: { item: { runId: id } } })).toBe(10);
   });
 
-  it("never starts a batch whose worst case could pass the budget, and says so", async () => {
+  it("never starts a batch whose worst case could pass the budget: the run pauses naming what was not sent", async () => {
     simulator.setKnobs({ latencyMs: 1 });
     const dataset = await app.fixtures.createLeadsDataset(40);
     // gpt-4o-mini: a worst-case item (≈20 input + 1,000 output tokens) is ≈ $0.0006, so 10 items ≈ $0.006.
     const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, budgetUsd: 0.005 });
-    const run = await app.fixtures.waitForRun(id);
-    expect(run.status).toBe("failed");
-    expect(run.pauseReason).toMatch(/^Budget cap reached: \$0\.00 spent; the next batch could cost up to \$0\.006\d*, which would pass the \$0\.005 budget/);
+    const run = await app.fixtures.waitForRun(id, ["paused"]);
+    expect(run.pauseKind).toBe("budget");
+    expect(run.pauseReason).toMatch(/^Stopped by budget: 40 items not sent; \$0\.00 of \$0\.005000 spent\. The next batch could cost up to \$0\.006\d*\. Raise the budget to continue\.$/);
     expect(await app.db.itemAttempt.count({ where: { item: { runId: id } } })).toBe(0);
-    expect(await app.db.runItem.count({ where: { runId: id, status: "skipped", skipReason: "budget" } })).toBe(40);
+    // Unsent items stay pending: not skipped, not processed.
+    expect(await app.db.runItem.count({ where: { runId: id, status: "pending" } })).toBe(40);
+    await app.cancelRun(id);
   });
 
   it("runs to the end when the budget covers every batch's worst case", async () => {

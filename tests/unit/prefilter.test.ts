@@ -115,16 +115,17 @@ describe("the ETA with pre-filtered items", () => {
   const counts = (c: Partial<ItemCounts>): ItemCounts => ({
     pending: 0, processing: 0, completed: 0, failed: 0, needs_review: 0, skipped: 0, ...c,
   });
-  const startedAt = new Date(0);
-  const now = new Date(10_000);
+  // One batch: 10 items answered in 10 s.
+  const batches = [{ size: 10, startedAt: new Date(0), finishedAt: new Date(10_000) }];
+  const settings = { batchSize: 10, delayMs: 0 };
 
   it("paces on answered items only: skipped ones took no time", () => {
-    // 10 s for 10 answered items; 20 pending → 20 s, however many were skipped up front.
-    expect(estimateSecondsRemaining(counts({ completed: 10, pending: 20, skipped: 500 }), startedAt, now)).toBe(20);
-    expect(estimateSecondsRemaining(counts({ completed: 10, pending: 20 }), startedAt, now)).toBe(20);
+    // 1 s per item; 20 pending → 20 s, however many were skipped up front.
+    expect(estimateSecondsRemaining(counts({ completed: 10, pending: 20, skipped: 500 }), batches, settings)).toBe(20);
+    expect(estimateSecondsRemaining(counts({ completed: 10, pending: 20 }), batches, settings)).toBe(20);
   });
 
-  it("has no pace before the first answer", () => {
-    expect(estimateSecondsRemaining(counts({ pending: 20, skipped: 500 }), startedAt, now)).toBeNull();
+  it("has no pace before the first batch", () => {
+    expect(estimateSecondsRemaining(counts({ pending: 20, skipped: 500 }), [], settings)).toBeNull();
   });
 });

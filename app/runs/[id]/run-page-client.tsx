@@ -19,7 +19,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { RunStatus, RunSummary } from "@/lib/shared/api-types";
+import type { PauseKind, RunStatus, RunSummary } from "@/lib/shared/api-types";
 import { isNotFound, isRunActive, queryKeys, useRun } from "@/lib/client/queries";
 import { formatDate } from "@/lib/shared/format";
 import { cn } from "@/lib/client/cn";
@@ -114,6 +114,13 @@ function RunMeta({ run }: { run: RunSummary }) {
   );
 }
 
+const PAUSE_TITLES: Record<PauseKind, string> = {
+  person: "Run paused",
+  breaker: "Paused by the error-rate breaker",
+  budget: "Stopped by budget",
+  execution: "Paused after repeated errors",
+};
+
 function PauseReason({ run }: { run: RunSummary }) {
   const paused = run.status === "paused";
   return (
@@ -127,7 +134,7 @@ function PauseReason({ run }: { run: RunSummary }) {
     >
       <CircleExclamationPoint className="mt-0.5 size-4 shrink-0" aria-hidden />
       <div>
-        <p className="font-medium">{paused ? "Run paused" : "Why the run stopped"}</p>
+        <p className="font-medium">{paused ? PAUSE_TITLES[run.pauseKind ?? "person"] : "Why the run stopped"}</p>
         <p className="text-muted-foreground">{run.pauseReason}</p>
       </div>
     </div>

@@ -2,8 +2,6 @@
 import "server-only";
 import type { Run } from "@/lib/server/generated/sqlite/client";
 import { costMicros, estimateTokens } from "@/lib/server/llm/pricing";
-import { formatUsd } from "@/lib/shared/format";
-import { microsToUsd } from "@/lib/server/llm/pricing";
 
 /**
  * Requests carry no max_tokens, so "worst case" assumes this many output tokens per item: generous
@@ -11,7 +9,7 @@ import { microsToUsd } from "@/lib/server/llm/pricing";
  */
 export const WORST_CASE_OUTPUT_TOKENS = 1_000;
 
-export type BudgetCheck = { ok: true } | { ok: false; reason: string };
+export type BudgetCheck = { ok: true } | { ok: false; spentMicros: number; budgetMicros: number; nextBatchMicros: number };
 
 /** `run` as read just before the batch: its costMicros counter is what has been spent so far. */
 export function checkBudget(run: Run, items: { input: string }[]): BudgetCheck {
@@ -26,8 +24,5 @@ export function checkBudget(run: Run, items: { input: string }[]): BudgetCheck {
     0,
   );
   if (spent + worstCase <= budget) return { ok: true };
-  return {
-    ok: false,
-    reason: `Budget cap reached: ${formatUsd(microsToUsd(spent))} spent; the next batch could cost up to ${formatUsd(microsToUsd(worstCase))}, which would pass the ${formatUsd(microsToUsd(budget))} budget. The remaining items were not sent.`,
-  };
+  return { ok: false, spentMicros: spent, budgetMicros: budget, nextBatchMicros: worstCase };
 }

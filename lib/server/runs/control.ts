@@ -1,37 +1,101 @@
-// Pause, resume and cancel: the status changes a person makes, and the signal each executor needs.
-// Each is one conditional update (lib/server/runs/state-machine.ts): a request that loses a race (a pause
-// as the run completes, a second cancel) answers 409 with the run's state and changes nothing.
+// Pause, resume, cancel and the settings a person changes while paused: the status changes a
+// person makes, and the signal each executor needs. Each is one conditional update
+// (lib/server/runs/state-machine.ts): a request that loses a race (a pause as the run completes, a
+// second resume, a settings change as the run resumes) answers 409 with the run's state and
+// changes nothing.
 import "server-only";
 import { db } from "@/lib/server/db";
-import { notFound } from "@/lib/server/errors";
+import { AppError, notFound } from "@/lib/server/errors";
 import { endRunEarly } from "@/lib/server/runs/run-lifecycle";
 import { signalRun } from "@/lib/server/runs/dispatch";
 import { abortBatchInFlight } from "@/lib/server/runs/in-flight";
-import { moveRun, moveRunOrConflict } from "@/lib/server/runs/state-machine";
+import { changePausedRunOrConflict, moveRunOrConflict, pauseRunFor } from "@/lib/server/runs/state-machine";
+import { currentPass, passWords, thresholdWords } from "@/lib/server/runs/breaker";
+import { logPause, logResume, logRun } from "@/lib/server/runs/run-log";
 import { redactSecrets } from "@/lib/server/redact-secrets";
+import { MICROS_PER_USD, microsToUsd } from "@/lib/server/llm/pricing";
+import { changeRunSchema, resumeRunSchema, type ChangeRunInput } from "@/lib/shared/run-settings";
+import { formatUsd } from "@/lib/shared/format";
 
 /** How long a paused run waits for a resume before it is ended. */
 export const waitForResumeTimeout = "7d";
 
 async function loadRun(runId: string) {
-  const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, priority: true, executor: true } });
+  const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, priority: true, executor: true, costMicros: true } });
   if (!run) throw notFound("Run", runId);
   return run;
 }
 
 export async function pauseRun(runId: string): Promise<void> {
-  await moveRunOrConflict(runId, "paused", ["queued", "running"], { pauseReason: "Paused by a person." });
+  const reason = "Paused by a person.";
+  await moveRunOrConflict(runId, "paused", ["queued", "running"], { pauseReason: reason, pauseKind: "person" });
+  logPause(runId, "person", reason);
 }
 
-export async function resumeRun(runId: string): Promise<void> {
+/**
+ * The column values for a settings change, and its words for the log. A budget below what the
+ * run has already spent could never let a batch start, so it is refused naming budgetUsd.
+ */
+function settingsChange(input: ChangeRunInput, spentMicros: number) {
+  const data: { budgetMicros?: bigint | null; errorThreshold?: number } = {};
+  const words: string[] = [];
+  if (input.budgetUsd !== undefined) {
+    if (input.budgetUsd === null) {
+      data.budgetMicros = null;
+      words.push("Budget cap removed.");
+    } else {
+      const micros = Math.round(input.budgetUsd * MICROS_PER_USD);
+      if (micros < spentMicros) {
+        throw new AppError("validation_failed", `budgetUsd: the run has already spent ${formatUsd(microsToUsd(spentMicros))}; the budget must be at least that.`, {
+          field: "budgetUsd",
+        });
+      }
+      data.budgetMicros = BigInt(micros);
+      words.push(`Budget now ${formatUsd(input.budgetUsd)}.`);
+    }
+  }
+  if (input.errorThreshold !== undefined) {
+    data.errorThreshold = input.errorThreshold;
+    words.push(`Error-rate threshold now ${thresholdWords(input.errorThreshold)}.`);
+  }
+  return { data, words };
+}
+
+/** `PATCH /api/runs/:id`: a paused run's budget or breaker threshold; 409 unless paused. */
+export async function changeRunSettings(runId: string, body: unknown): Promise<void> {
+  const input = changeRunSchema.parse(body ?? {});
+  if (input.budgetUsd === undefined && input.errorThreshold === undefined) {
+    throw new AppError("validation_failed", "Nothing to change: send budgetUsd or errorThreshold.", { field: "budgetUsd" });
+  }
   const run = await loadRun(runId);
-  await moveRunOrConflict(runId, "running", ["paused"], { pauseReason: null }, "resumed");
+  const { data, words } = settingsChange(input, Number(run.costMicros));
+  await changePausedRunOrConflict(runId, data);
+  logRun(runId, `Settings changed while paused. ${words.join(" ")}`);
+}
+
+/**
+ * Resumes a paused run, with the changes the body asks for made in the same conditional update:
+ * a raised budget (a budget stop continues), a new threshold, or the breaker off for the rest of
+ * the current pass. Of two resumes at once, one wins; the other answers 409.
+ */
+export async function resumeRun(runId: string, body: unknown = {}): Promise<void> {
+  const input = resumeRunSchema.parse(body ?? {});
+  const run = await loadRun(runId);
+  const { data, words } = settingsChange(input, Number(run.costMicros));
+  let breakerOffPass: number | undefined;
+  if (input.ignoreBreakerThisPass) {
+    breakerOffPass = await currentPass(runId);
+    words.push(`Error-rate breaker off for ${passWords(breakerOffPass)}.`);
+  }
+  await moveRunOrConflict(runId, "running", ["paused"], { ...data, breakerOffPass, pauseReason: null, pauseKind: null }, "resumed");
+  logResume(runId, words);
   await signalRun(run, "resumed");
 }
 
 export async function cancelRun(runId: string): Promise<void> {
   const run = await loadRun(runId);
   await endRunEarly(runId, "cancelled", "Cancelled by a person.", { orConflict: true });
+  logRun(runId, "Cancelled by a person.");
   abortBatchInFlight(runId);
   await signalRun(run, "cancelled");
 }
@@ -39,5 +103,7 @@ export async function cancelRun(runId: string): Promise<void> {
 /** An execution that gave up after its retries leaves the run paused, saying why, for a person to resume or cancel. */
 export async function pauseAfterFailedExecution(runId: string, message: string): Promise<boolean> {
   const pauseReason = `The execution stopped after repeated errors (${redactSecrets(message)}). Resume to try again, or cancel the run.`;
-  return moveRun(runId, "paused", { from: ["queued", "running"], data: { pauseReason } });
+  const paused = await pauseRunFor(runId, "execution", pauseReason);
+  if (paused) logPause(runId, "execution", pauseReason);
+  return paused;
 }

@@ -146,6 +146,9 @@ export async function validateRunRequest(body: unknown): Promise<ValidRunRequest
   };
 }
 
+/** Where each pre-filter rule's count is kept on the run. */
+const PREFILTER_COUNTER = { duplicate: "duplicateCount", cached: "cachedCount", too_short: "tooShortCount" } as const;
+
 /**
  * Validates the request and writes the run with all its items in one transaction; does not start it.
  * Items the pre-filter removes are written skipped (lib/server/runs/prefilter.ts says how) and take no
@@ -185,6 +188,7 @@ export async function insertRun(body: unknown, idempotency: Idempotency | null =
       });
       // Sent items are numbered by position among the sent, so batch n holds positions [(n-1)·size, n·size).
       let sent = 0;
+      const prefiltered = { duplicateCount: 0, cachedCount: 0, tooShortCount: 0 };
       const target = dbTarget(db);
       for await (const chunk of planItems(tx, plan)) {
         const items = chunk.map((item): NewItem => {
@@ -194,12 +198,13 @@ export async function insertRun(body: unknown, idempotency: Idempotency | null =
             return { ...base, status: "pending", skipReason: null, output: null, batchNumber: Math.floor(sent++ / input.batchSize) + 1 };
           }
           const output = verdict.rule === "cached" ? verdict.output : null;
+          prefiltered[PREFILTER_COUNTER[verdict.rule]]++;
           return { ...base, status: "skipped", skipReason: verdict.skipReason, output, batchNumber: SKIPPED_BATCH };
         });
         await insertItems(tx, target, created.id, items);
       }
       // The database keeps the item counters as items change; inserted items are counted here.
-      const counters = { pendingCount: sent, skippedCount: totalItems - sent };
+      const counters = { pendingCount: sent, skippedCount: totalItems - sent, ...prefiltered };
       return tx.run.update({ where: { id: created.id }, data: { totalBatches: Math.ceil(sent / input.batchSize), ...counters } });
     },
     { timeout: 120_000 },

@@ -5,10 +5,12 @@ import pLimit from "p-limit";
 import { db } from "@/lib/server/db";
 import { itemCallFor, processItem, type ItemResult } from "@/lib/server/runs/process-item";
 import { checkBudget } from "@/lib/server/runs/budget";
-import { stopForBudget } from "@/lib/server/runs/run-lifecycle";
-import { batchClaim, moveItems, moveRun } from "@/lib/server/runs/state-machine";
+import { pauseForBudget } from "@/lib/server/runs/run-lifecycle";
+import { batchClaim, moveItems, pauseRunFor } from "@/lib/server/runs/state-machine";
 import { describeProgress } from "@/lib/server/runs/progress";
-import { logRun } from "@/lib/server/runs/run-log";
+import { breakerReason, breakerTrips, passWords, thresholdWords } from "@/lib/server/runs/breaker";
+import { logPause, logRun } from "@/lib/server/runs/run-log";
+import { plural } from "@/lib/shared/format";
 import { isEnded } from "@/lib/server/runs/status";
 import { trackBatch, untrackBatch } from "@/lib/server/runs/in-flight";
 
@@ -41,10 +43,12 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   // Already done by an earlier execution of this step (a replay after a crash or a retry).
   if (candidates.length === 0) return { ran: true, next: "continue", ok: 0, failed: 0 };
 
+  // Over budget: the batch is not sent and the run pauses until a person raises the budget and
+  // resumes; then this same batch runs.
   const budget = checkBudget(run, candidates);
   if (!budget.ok) {
-    if (await stopForBudget(runId, budget.reason)) logRun(runId, budget.reason);
-    return { ran: false, next: "stop", ok: 0, failed: 0 };
+    const next = await pauseForBudget(runId, { pass, claim, check: budget });
+    return { ran: false, next, ok: 0, failed: 0 };
   }
 
   const startedAt = new Date();
@@ -87,7 +91,7 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
 
   if (cancellation.signal.aborted) {
     await moveItems({ id: { in: ids }, claim }, ["processing"], pass === 0 ? "pending" : "failed", { claim: null });
-    logRun(runId, `Cancelled during batch ${batch}: ${ok} items finished, ${items.length - results.length} not sent.`);
+    logRun(runId, `Cancelled during batch ${batch}: ${plural(ok, "item")} finished, ${plural(items.length - results.length, "item")} not sent.`);
     return { ran: true, next: "stop", ok, failed };
   }
 
@@ -95,12 +99,15 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   logRun(runId, progress.line);
 
   // The error-rate breaker: a batch failing above the threshold pauses the run for a person to look.
-  if (failed / results.length > run.errorThreshold) {
-    const reason = `Error-rate breaker: ${failed} of ${results.length} items in batch ${batch}${pass > 0 ? ` of retry pass ${pass}` : ""} failed (${describeKinds(results)}), above the ${Math.round(run.errorThreshold * 100)} % threshold. Resume or cancel the run.`;
-    if (await moveRun(runId, "paused", { from: ["running"], data: { pauseReason: reason } })) {
-      logRun(runId, reason);
+  const failures = { pass, batch, failed, sent: results.length, kinds: describeKinds(results) };
+  if (breakerTrips(run, failures)) {
+    const reason = breakerReason(run.errorThreshold, failures);
+    if (await pauseRunFor(runId, "breaker", reason, { from: ["running"] })) {
+      logPause(runId, "breaker", reason);
       return { ran: true, next: "pause", ok, failed };
     }
+  } else if (run.breakerOffPass === pass && results.length > 0 && failed / results.length > run.errorThreshold) {
+    logRun(runId, `Error-rate breaker off for ${passWords(pass)}: ${failed} of ${results.length} items in batch ${batch} failed, above the ${thresholdWords(run.errorThreshold)} threshold; not pausing.`);
   }
   return { ran: true, next: "continue", ok, failed };
 }

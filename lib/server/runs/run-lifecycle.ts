@@ -4,9 +4,12 @@ import { db } from "@/lib/server/db";
 import { isErrorKind, isRetryable } from "@/lib/server/llm/errors";
 import { writeReport } from "@/lib/server/runs/report";
 import { isEnded } from "@/lib/server/runs/status";
-import { logRun } from "@/lib/server/runs/run-log";
+import { logPause, logRun } from "@/lib/server/runs/run-log";
+import type { BudgetCheck } from "@/lib/server/runs/budget";
+import { budgetStopReason } from "@/lib/server/runs/progress";
+import { formatNumber, plural } from "@/lib/shared/format";
 import { copyDuplicateAnswers } from "@/lib/server/runs/duplicate-answers";
-import { BATCH_CLAIM_PREFIX, moveItems, moveRun, moveRunOrConflict } from "@/lib/server/runs/state-machine";
+import { BATCH_CLAIM_PREFIX, moveItems, moveRun, moveRunOrConflict, pauseRunFor } from "@/lib/server/runs/state-machine";
 
 export interface StartedRun {
   ended: boolean;
@@ -55,13 +58,13 @@ export async function finishRun(runId: string): Promise<"finished" | "paused" | 
   // Left processing by a batch that died; a review retry in flight keeps its item.
   await moveItems({ runId, claim: { startsWith: BATCH_CLAIM_PREFIX } }, ["processing"], "needs_review", { claim: null });
   await copyDuplicateAnswers(runId);
-  const finished = await moveRun(runId, "completed", { from: ["running"], data: { finishedAt: new Date(), pauseReason: null } });
+  const finished = await moveRun(runId, "completed", { from: ["running"], data: { finishedAt: new Date(), pauseReason: null, pauseKind: null } });
   if (!finished) {
     const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
     return run.status === "paused" ? "paused" : "ended";
   }
   const report = await writeReport(runId);
-  logRun(runId, `Run complete. ${report.completed}/${report.totalItems} completed, ${report.needsReview} need review.`);
+  logRun(runId, `Run complete: ${formatNumber(report.completed)} of ${formatNumber(report.totalItems)} completed, ${plural(report.needsReview, "item")} in review.`);
   return "finished";
 }
 
@@ -75,7 +78,7 @@ export async function endRunEarly(
   reason: string | null,
   options: { orConflict?: boolean } = {},
 ): Promise<boolean> {
-  const data = { pauseReason: reason, finishedAt: new Date() };
+  const data = { pauseReason: reason, pauseKind: null, finishedAt: new Date() };
   const from = ["queued", "running", "paused"] as const;
   if (options.orConflict) await moveRunOrConflict(runId, status, from, data);
   else if (!(await moveRun(runId, status, { from, data }))) return false;
@@ -86,20 +89,25 @@ export async function endRunEarly(
 }
 
 /**
- * The budget cap stops the run: it fails with the reason, and what was not sent is skipped
- * ("budget"). One transaction, so a run cancelled meanwhile keeps its items as they are.
- * Returns whether this call stopped it.
+ * The budget cap stops the run before a batch that could pass it: the run pauses ("budget") with
+ * a reason naming what was not sent, and its unsent items stay as they are (pending; failed in a
+ * retry pass) so that raising the budget and resuming sends them. Items a replayed step had
+ * already claimed go back first. Returns what the workflow does next: wait for the resume, or stop
+ * if the run ended meanwhile.
  */
-export async function stopForBudget(runId: string, reason: string): Promise<boolean> {
-  const stopped = await db.$transaction(async (tx) => {
-    const data = { pauseReason: reason, finishedAt: new Date() };
-    if (!(await moveRun(runId, "failed", { from: ["queued", "running", "paused"], data, client: tx }))) return false;
-    const unsent = { runId, OR: [{ claim: null }, { claim: { startsWith: BATCH_CLAIM_PREFIX } }] };
-    await moveItems(unsent, ["pending", "processing"], "skipped", { skipReason: "budget", errorKind: "budget", claim: null }, tx);
-    return true;
-  });
-  if (!stopped) return false;
-  await copyDuplicateAnswers(runId);
-  await writeReport(runId);
-  return true;
+export async function pauseForBudget(
+  runId: string,
+  batch: { pass: number; claim: string; check: Extract<BudgetCheck, { ok: false }> },
+): Promise<"pause" | "stop"> {
+  await moveItems({ runId, claim: batch.claim }, ["processing"], batch.pass === 0 ? "pending" : "failed", { claim: null });
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { pendingCount: true, processingCount: true, failedCount: true } });
+  const unsent = { items: run.pendingCount + run.processingCount, retries: run.failedCount };
+  const { spentMicros, budgetMicros, nextBatchMicros } = batch.check;
+  const reason = budgetStopReason(unsent, spentMicros, budgetMicros, nextBatchMicros);
+  if (await pauseRunFor(runId, "budget", reason, { from: ["running"] })) {
+    logPause(runId, "budget", reason);
+    return "pause";
+  }
+  const current = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
+  return isEnded(current.status) ? "stop" : "pause";
 }

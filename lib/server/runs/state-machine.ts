@@ -5,10 +5,19 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { db, type DbClient } from "@/lib/server/db";
 import type { Prisma } from "@/lib/server/generated/sqlite/client";
-import type { ItemStatus, RunStatus } from "@/lib/shared/api-types";
+import type { ItemStatus, PauseKind, RunStatus } from "@/lib/shared/api-types";
 import { AppError, notFound } from "@/lib/server/errors";
 
-/** Where a run may go from each status. Ended runs go nowhere. */
+/**
+ * Where a run may go from each status. Ended runs go nowhere.
+ *
+ * A paused run waits for a person and says why in `pauseKind` (PAUSE_KINDS). A budget stop is
+ * such a pause, not an end: the next batch could pass the budget, so it is not sent; its items
+ * stay pending (a retry pass's stay failed) and are neither skipped nor processed, and raising
+ * the budget then resuming (paused → running) sends them. Settings a person may change
+ * (budget, breaker threshold) change only while paused (SETTINGS_CHANGE_FROM): no batch reads
+ * them then.
+ */
 export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   queued: ["running", "paused", "cancelled", "failed"],
   running: ["paused", "completed", "failed", "cancelled"],
@@ -18,12 +27,22 @@ export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   cancelled: [],
 };
 
-/** Where an item may go from each status. */
+/** Why a run is paused: a person; the error-rate breaker; the budget; an execution out of retries. */
+export const PAUSE_KINDS: readonly PauseKind[] = ["person", "breaker", "budget", "execution"];
+
+/** The statuses in which a person may change a run's budget or breaker threshold. */
+export const SETTINGS_CHANGE_FROM: readonly RunStatus[] = ["paused"];
+
+/**
+ * Where an item may go from each status. Nothing is skipped once it could be sent: "skipped" is
+ * the pre-filter's (written at creation) or a person's discard in review.
+ */
 export const ITEM_TRANSITIONS: Record<ItemStatus, readonly ItemStatus[]> = {
-  // sent in a batch; or never sent, the budget having run out
-  pending: ["processing", "skipped"],
-  // answered; failed; a review retry failed again; unsent when the run was cancelled; budget
-  processing: ["completed", "failed", "needs_review", "pending", "skipped"],
+  // sent in a batch (a budget stop leaves it pending)
+  pending: ["processing"],
+  // answered; failed; a review retry failed again; back to pending or failed when the run was
+  // cancelled or its budget stopped a replayed batch before the call
+  processing: ["completed", "failed", "needs_review", "pending"],
   // a retry pass takes it; or retrying cannot help and a person must look
   failed: ["processing", "needs_review"],
   // a person retries, resolves or discards it
@@ -61,6 +80,28 @@ export async function moveRunOrConflict(runId: string, to: RunStatus, from: read
   const current = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
   if (!current) throw notFound("Run", runId);
   throw new AppError("conflict", `The run cannot be ${action}: it is ${current.status}.`, { status: current.status });
+}
+
+/** Pauses a running (or queued) run, saying why; false if it was not in one of `from`. */
+export function pauseRunFor(
+  runId: string,
+  kind: PauseKind,
+  reason: string,
+  options: { from?: readonly RunStatus[]; client?: Pick<DbClient, "run"> } = {},
+): Promise<boolean> {
+  return moveRun(runId, "paused", { from: options.from ?? ["queued", "running"], data: { pauseReason: reason, pauseKind: kind }, client: options.client });
+}
+
+/**
+ * Changes settings of a paused run in one conditional update; a run that is not paused (resumed
+ * or ended meanwhile) answers 409 with its state and keeps its settings.
+ */
+export async function changePausedRunOrConflict(runId: string, data: RunData): Promise<void> {
+  const { count } = await db.run.updateMany({ where: { id: runId, status: { in: [...SETTINGS_CHANGE_FROM] } }, data });
+  if (count === 1) return;
+  const current = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
+  if (!current) throw notFound("Run", runId);
+  throw new AppError("conflict", `The run's settings can only change while it is paused: it is ${current.status}.`, { status: current.status });
 }
 
 /** Moves the items matching `where` that are in one of `from` to `to`; returns how many moved. */

@@ -4,10 +4,17 @@ import type { Run, RunItem, RunBatch } from "@/lib/server/generated/sqlite/clien
 import { db } from "@/lib/server/db";
 import { notFound } from "@/lib/server/errors";
 import { usingSimulator } from "@/lib/server/env";
-import { formatNumber } from "@/lib/shared/format";
 import { microsToUsd } from "@/lib/server/llm/pricing";
-import type { BatchRow, ItemRow, ItemStatus, RunKind, RunStatus, RunSummary } from "@/lib/shared/api-types";
-import { estimateSecondsRemaining, itemCounts, runUsage, processedCount, progressLine } from "@/lib/server/runs/progress";
+import type { BatchRow, ItemRow, ItemStatus, PauseKind, RunKind, RunStatus, RunSummary } from "@/lib/shared/api-types";
+import {
+  estimateSecondsRemaining,
+  itemCounts,
+  progressFacts,
+  progressLine,
+  recentBatchTimings,
+  runUsage,
+  type BatchTiming,
+} from "@/lib/server/runs/progress";
 import { isEnded } from "@/lib/server/runs/status";
 
 // No summary shows the final report (GET /api/runs/:id/report reads it), so it is left unread.
@@ -22,14 +29,20 @@ export async function getRunSummary(runId: string): Promise<RunSummary> {
   const run = await db.run.findUnique({ where: { id: runId }, ...runWithDataset });
   if (!run) throw notFound("Run", runId);
   const batches = await batchPositions([run.id]);
-  return summarizeRun(run, batches.get(run.id));
+  return summarizeRun(run, batches.get(run.id), await timingsIfRunning(run));
 }
 
-/** Newest first, in a fixed number of queries however many runs: the runs, their datasets and creators, their batches. */
+/** Newest first, in a fixed number of queries however many runs (plus one per running run, for its ETA). */
 export async function listRunSummaries(limit = 100): Promise<RunSummary[]> {
   const runs = await db.run.findMany({ orderBy: { createdAt: "desc" }, take: limit, ...runWithDataset });
   const batches = await batchPositions(runs.map((run) => run.id));
-  return runs.map((run) => summarizeRun(run, batches.get(run.id)));
+  const timings = await Promise.all(runs.map((run) => timingsIfRunning(run)));
+  return runs.map((run, index) => summarizeRun(run, batches.get(run.id), timings[index]));
+}
+
+/** Only a running run counts down: paused, queued and ended runs show no estimate. */
+async function timingsIfRunning(run: { id: string; status: string }): Promise<BatchTiming[]> {
+  return run.status === "running" ? recentBatchTimings(run.id) : [];
 }
 
 interface BatchPosition {
@@ -37,6 +50,8 @@ interface BatchPosition {
   done: number;
   /** The last batch written: the highest pass, and its highest batch number. */
   last: { pass: number; number: number } | null;
+  /** Items that failed in a first-pass batch: each item's first attempt is there, so each item that ever failed, once. */
+  failedOnce: number;
 }
 
 /** Where each run's batches stand, from one grouped query over RunBatch for all the runs. */
@@ -47,11 +62,15 @@ async function batchPositions(runIds: string[]): Promise<Map<string, BatchPositi
     // _count of a column counts its non-null values: the finished batches.
     _count: { finishedAt: true },
     _max: { number: true },
+    _sum: { failed: true },
   });
   const positions = new Map<string, BatchPosition>();
   for (const group of groups) {
-    const position = positions.get(group.runId) ?? { done: 0, last: null };
-    if (group.pass === 0) position.done = group._count.finishedAt;
+    const position = positions.get(group.runId) ?? { done: 0, last: null, failedOnce: 0 };
+    if (group.pass === 0) {
+      position.done = group._count.finishedAt;
+      position.failedOnce = group._sum.failed ?? 0;
+    }
     if (group._max.number !== null && (position.last === null || group.pass > position.last.pass)) {
       position.last = { pass: group.pass, number: group._max.number };
     }
@@ -60,16 +79,18 @@ async function batchPositions(runIds: string[]): Promise<Map<string, BatchPositi
   return positions;
 }
 
-function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, last: null }): RunSummary {
+function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, last: null, failedOnce: 0 }, timings: BatchTiming[] = []): RunSummary {
   const counts = itemCounts(run);
   const usage = runUsage(run);
   const lastBatch = batches.last;
   const ended = isEnded(run.status);
-  const etaSeconds = ended ? null : estimateSecondsRemaining(counts, run.startedAt);
+  const paused = run.status === "paused" ? ((run.pauseKind as PauseKind | null) ?? "person") : null;
+  const etaSeconds = run.status === "running" ? estimateSecondsRemaining(counts, timings, run) : null;
   const costMicros = usage.costMicros;
   const position = lastBatch
     ? { pass: lastBatch.pass, batch: lastBatch.number, batchCount: lastBatch.pass === 0 ? run.totalBatches : lastBatch.number }
     : null;
+  const progress = progressFacts(run, batches.failedOnce);
   return {
     id: run.id,
     datasetId: run.datasetId,
@@ -78,14 +99,17 @@ function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, l
     kind: run.kind as RunKind,
     status: run.status as RunStatus,
     pauseReason: run.pauseReason,
+    pauseKind: paused,
+    breakerOffPass: run.breakerOffPass,
     executor: run.executor === "inngest" ? "inngest" : "local",
     simulated: usingSimulator,
     total: run.totalItems,
     counts,
     batches: { done: batches.done, total: run.totalBatches },
     cost: { usd: microsToUsd(costMicros), tokensIn: usage.tokensIn, tokensOut: usage.tokensOut },
+    progress,
     etaSeconds,
-    progressLine: position ? progressLine(counts, position, etaSeconds) : idleLine(run, counts, ended),
+    progressLine: progressLine(progress, { position, ended, paused, totalBatches: run.totalBatches, etaSeconds }),
     settings: {
       model: run.model,
       prompt: { template: run.promptTemplate, system: run.systemPrompt },
@@ -109,16 +133,9 @@ function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, l
   };
 }
 
-/** Before the first batch; or a run the pre-filter left nothing to send. */
-function idleLine(run: RunWithDataset, counts: Record<ItemStatus, number>, ended: boolean): string {
-  const processed = `${formatNumber(processedCount(counts))}/${formatNumber(run.totalItems)} items processed.`;
-  if (ended && run.totalBatches === 0) return `No batches needed: the pre-filter skipped or answered every item. ${processed}`;
-  return `Waiting to start. ${processed}`;
-}
-
 /** A sample's cost and pace, scaled to the whole dataset. */
 function projectFullRun(run: RunWithDataset, counts: Record<ItemStatus, number>, costMicros: number) {
-  const done = processedCount(counts);
+  const done = run.totalItems - counts.pending - counts.processing;
   if (done === 0) return null;
   const scale = run.dataset.rowCount / done;
   const end = run.finishedAt ?? new Date();
