@@ -100,7 +100,8 @@ export function ReviewClient({ filter }: { filter: ReviewFilter }) {
     },
     onSuccess: (row, { item, action }) => {
       setGone((prev) => new Set(prev).add(item.id));
-      setResolveOpen(false);
+      // Only a resolve closes its dialog: a discard answered late must not close the next item's.
+      if (action === "resolve") setResolveOpen(false);
       const still = row.status === "needs_review";
       if (still) toast.warning(`Row ${item.rowIndex + 1} failed again`, { description: row.errorMessage ?? undefined });
       else toast.success(`${DONE_MESSAGES[action]}: row ${item.rowIndex + 1}`);

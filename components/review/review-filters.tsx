@@ -18,9 +18,9 @@ export function ReviewFilters({ filter, summary, onChange }: { filter: ReviewFil
 
   return (
     <div className="space-y-3" data-testid="review-filters">
-      <div className="grid gap-2 sm:grid-cols-2 lg:max-w-2xl">
+      <div className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:max-w-2xl">
         <Select value={filter.datasetId ?? ANY} onValueChange={(value) => onChange({ ...filter, datasetId: value === ANY ? undefined : value, runId: undefined })}>
-          <SelectTrigger aria-label="Dataset">
+          <SelectTrigger aria-label="Dataset" className="min-w-0">
             <SelectValue placeholder="Every dataset" />
           </SelectTrigger>
           <SelectContent>
@@ -34,7 +34,7 @@ export function ReviewFilters({ filter, summary, onChange }: { filter: ReviewFil
           </SelectContent>
         </Select>
         <Select value={filter.runId ?? ANY} onValueChange={(value) => onChange({ ...filter, runId: value === ANY ? undefined : value })}>
-          <SelectTrigger aria-label="Run">
+          <SelectTrigger aria-label="Run" className="min-w-0">
             <SelectValue placeholder="Every run" />
           </SelectTrigger>
           <SelectContent>

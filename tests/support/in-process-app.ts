@@ -17,6 +17,7 @@ async function loadModules() {
     ...(await import("@/lib/server/review/summary")),
     ...(await import("@/lib/server/review/examples")),
     ...(await import("@/inngest/functions/execute-run")),
+    ...(await import("@/inngest/functions/execute-review-job")),
     fixtures: await import("./fixtures"),
   };
 }

@@ -174,9 +174,7 @@ export async function executeReviewJob(jobId: string, owner: string): Promise<bo
 /** A job that cannot go on: it is failed with the reason and the items it held go back to review. */
 export async function failReviewJob(jobId: string, reason: string): Promise<void> {
   await moveItems({ claim: { startsWith: reviewJobClaimPrefix(jobId) } }, ["processing"], "needs_review", { claim: null });
-  const job = await db.reviewJob.findUnique({ where: { id: jobId }, select: { total: true, done: true, failed: true } });
-  const skipped = job ? Math.max(0, job.total - job.done - job.failed) : 0;
-  await moveReviewJob(jobId, ["queued", "running"], "failed", { error: reason.slice(0, 2000), skipped, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null });
+  await moveReviewJob(jobId, ["queued", "running"], "failed", { error: reason.slice(0, 2000), finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null });
 }
 
 /** Items still waiting for review that the job covers, after its cursor, in id order. */
