@@ -215,6 +215,22 @@ describe("bulk review jobs", () => {
     await expect(app.executeReviewJobChunk(job.id, holder === "executor-a" ? "executor-b" : "executor-a")).rejects.toThrow(/held by/);
   });
 
+  it("a job left running by an executor that died is taken over by the supervisor, and the items it held are sent once", async () => {
+    const { ids } = await runInReview(3);
+    const [held] = ids as [string];
+    const job = await app.db.reviewJob.create({
+      data: { action: "retry", executor: "local", status: "running", itemIds: JSON.stringify([...ids].sort()), total: 3, leaseOwner: "gone-host:1:x", leaseExpiresAt: new Date(Date.now() - 1000) },
+    });
+    // It had claimed one item before it died.
+    await app.db.runItem.update({ where: { id: held }, data: { status: "processing", claim: `review:job:${job.id}:x` } });
+    const callsBefore = simulator.receivedAttempts().length;
+    const { localExecutor } = await import("@/lib/server/runs/local-executor");
+    expect(await localExecutor.superviseReviewJobs()).toBe(1);
+    expect(await app.fixtures.waitForReviewJob(job.id)).toMatchObject({ status: "completed", total: 3, done: 3, failed: 0, skipped: 0 });
+    expect(simulator.receivedAttempts().length - callsBefore).toBe(3);
+    expect(await app.db.runItem.count({ where: { id: { in: ids }, status: "completed", attempts: 3, claim: null } })).toBe(3);
+  });
+
   it("retries with the reviewer's own resolutions as examples in the prompt, and refuses someone else's", async () => {
     const { runId, ids } = await runInReview(5);
     const reviewer = await makeUser();
