@@ -41,8 +41,8 @@ describe("execute-review-job on Inngest", () => {
     const { result, error, ctx } = await engineFor(job.id).execute();
     expect(error).toBeUndefined();
     expect(result).toEqual({ jobId: job.id, finished: true });
-    // 120 items in chunks of 50, then the step that finds nothing left and completes the job.
-    expect(ctx.step.run.mock.calls.map((call) => call[0])).toEqual(["claim", "chunk-1", "chunk-2", "chunk-3", "chunk-4"]);
+    // 120 items in chunks of 100, then the step that finds nothing left and completes the job.
+    expect(ctx.step.run.mock.calls.map((call) => call[0])).toEqual(["claim", "chunk-1", "chunk-2", "chunk-3"]);
     expect(await app.db.reviewJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "completed", total: 120, done: 120, failed: 0, skipped: 0 });
     expect(await app.db.runItem.count({ where: { id: { in: ids }, status: "completed", attempts: 2 } })).toBe(120);
 

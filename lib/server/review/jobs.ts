@@ -25,8 +25,12 @@ import {
 } from "@/lib/server/runs/state-machine";
 import type { ReviewAction, ReviewFilter, ReviewJob } from "@/lib/shared/api-types";
 
-/** Items a job handles per chunk (one Inngest step each); progress is written per item for retries. */
-export const REVIEW_JOB_CHUNK = 50;
+/** Items a retry job sends per chunk (one Inngest step each); its progress is written as answers land. */
+export const REVIEW_JOB_CHUNK = 100;
+/** Items a discard or resolve job moves per chunk: one conditional update each, no model calls. */
+export const REVIEW_JOB_SETTLE_CHUNK = 500;
+/** How often a retry chunk writes its progress (done/failed) while answers land. */
+const PROGRESS_FLUSH_MS = 300;
 /** Ids one job may name; larger selections are sent as a filter. */
 export const MAX_REVIEW_JOB_IDS = 10_000;
 /** How long a job's executor holds it without renewing (each chunk renews). */
@@ -137,7 +141,7 @@ export async function executeReviewJobChunk(jobId: string, owner: string): Promi
     return { finished: false };
   }
 
-  const chunk = await nextChunk(job);
+  const chunk = await nextChunk(job, job.action === "retry" ? REVIEW_JOB_CHUNK : REVIEW_JOB_SETTLE_CHUNK);
   if (chunk.length === 0) {
     const skipped = Math.max(0, job.total - job.done - job.failed);
     await moveReviewJob(job.id, ["running"], "completed", { skipped, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null }, { leaseOwner: owner });
@@ -178,13 +182,13 @@ export async function failReviewJob(jobId: string, reason: string): Promise<void
 }
 
 /** Items still waiting for review that the job covers, after its cursor, in id order. */
-async function nextChunk(job: ReviewJobRow): Promise<{ id: string; runId: string }[]> {
+async function nextChunk(job: ReviewJobRow, size: number): Promise<{ id: string; runId: string }[]> {
   const select = { id: true, runId: true } as const;
   if (job.itemIds) {
     const ids = (JSON.parse(job.itemIds) as string[]).filter((id) => job.cursor === null || id > job.cursor);
     // Ids the job names that are no longer in review are passed over (counted as skipped at the end).
-    for (let start = 0; start < ids.length; start += REVIEW_JOB_CHUNK) {
-      const slice = ids.slice(start, start + REVIEW_JOB_CHUNK);
+    for (let start = 0; start < ids.length; start += size) {
+      const slice = ids.slice(start, start + size);
       const items = await db.runItem.findMany({ where: { id: { in: slice }, status: "needs_review" }, select, orderBy: { id: "asc" } });
       if (items.length > 0) return items;
     }
@@ -195,7 +199,7 @@ async function nextChunk(job: ReviewJobRow): Promise<{ id: string; runId: string
     where: { ...filterScope(filter, job.createdAt), ...(job.cursor ? { id: { gt: job.cursor } } : {}) },
     select,
     orderBy: { id: "asc" },
-    take: REVIEW_JOB_CHUNK,
+    take: size,
   });
 }
 
@@ -218,6 +222,17 @@ async function retryClaimed(job: ReviewJobRow, claimed: { id: string; claim: str
   const runs = new Map((await db.run.findMany({ where: { id: { in: [...new Set(items.map((i) => i.runId))] } } })).map((run) => [run.id, run]));
   const examples = await examplesByRun(job.exampleItemIds ? (JSON.parse(job.exampleItemIds) as string[]) : []);
   const limits = new Map([...runs.values()].map((run) => [run.id, pLimit(run.concurrency)]));
+  // Outcomes are counted in memory and written a few times a second: one write per answer would
+  // queue behind SQLite's one writer for nothing the progress bar can show.
+  const pending = { done: 0, failed: 0 };
+  let lastFlush = Date.now();
+  const flush = async () => {
+    if (pending.done === 0 && pending.failed === 0) return;
+    const data = { done: { increment: pending.done }, failed: { increment: pending.failed } };
+    pending.done = pending.failed = 0;
+    lastFlush = Date.now();
+    await db.reviewJob.update({ where: { id: job.id }, data });
+  };
   await Promise.all(
     items.map((item) => {
       const run = runs.get(item.runId);
@@ -225,10 +240,12 @@ async function retryClaimed(job: ReviewJobRow, claimed: { id: string; claim: str
       if (!run || !limit || !item.claim) return Promise.resolve();
       return limit(async () => {
         const ok = await retryWithModel(run, { id: item.id, input: item.input, batchNumber: item.batchNumber, claim: item.claim ?? "" }, examples.get(run.id));
-        await db.reviewJob.update({ where: { id: job.id }, data: ok ? { done: { increment: 1 } } : { failed: { increment: 1 } } });
+        pending[ok ? "done" : "failed"] += 1;
+        if (Date.now() - lastFlush >= PROGRESS_FLUSH_MS) await flush();
       });
     }),
   );
+  await flush();
   for (const runId of runs.keys()) await afterReview(runId);
 }
 
