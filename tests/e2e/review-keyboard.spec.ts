@@ -106,6 +106,7 @@ test("ten items reviewed from the keyboard, a selection retried in the backgroun
   await shot(page, "review-1366-retry-with-examples");
   await dialog.getByRole("button", { name: "Retry 2 items with 3 examples" }).click();
   await expect(page.getByText(/^Retried 2 items$/)).toBeVisible();
+  await shot(page, "review-1366-job-done");
   await expect(page.getByTestId("selection-count")).not.toHaveText("2 selected");
 
   // Filters live in the URL: an error kind that nothing has shows the empty state.
