@@ -19,8 +19,10 @@ export function MetaBadges() {
               data-testid="simulated-badge"
               className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
             >
-              <Badge variant="warning">
-                <FlaskConical aria-hidden /> Simulated<span className="hidden sm:inline"> model</span>
+              {/* On a phone the flask alone (its name for screen readers, the tooltip on tap) leaves the navigation room. */}
+              <Badge variant="warning" aria-label="Simulated model">
+                <FlaskConical aria-hidden /> <span className="sr-only sm:not-sr-only">Simulated</span>
+                <span className="hidden sm:inline"> model</span>
               </Badge>
             </span>
           </TooltipTrigger>

@@ -27,3 +27,6 @@ export const runContinued = eventType("run/run.continued", {
     from: z.object({ pass: z.number().int().min(0), batch: z.number().int().min(1) }),
   }),
 });
+
+/** A bulk review job was recorded (lib/server/review/jobs.ts) and should be executed; it lives in the database. */
+export const reviewJobCreated = eventType("review/job.created", { schema: z.object({ jobId: z.string().min(1) }) });

@@ -18,7 +18,8 @@ import {
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { actOnRunReview, errorMessage } from "@/lib/client/api-client";
+import { followReviewJob } from "@/components/review/review-job-progress";
+import { createReviewJob, errorMessage } from "@/lib/client/api-client";
 import type { RunSummary } from "@/lib/shared/api-types";
 import { queryKeys } from "@/lib/client/queries";
 import { formatNumber } from "@/lib/shared/format";
@@ -29,18 +30,11 @@ export function ReviewSummaryCard({ run }: { run: RunSummary }) {
   const queryClient = useQueryClient();
   const waiting = run.counts.needs_review;
   const act = useMutation({
-    mutationFn: (action: "retry" | "discard") => actOnRunReview(run.id, action),
-    onSuccess: async (result) => {
-      if (result.action === "discard") toast.success(`Discarded ${itemCount(result.items)}`);
-      else {
-        toast.success(`Retried ${itemCount(result.items)}`, {
-          description: `${formatNumber(result.completed)} answered; ${formatNumber(result.stillInReview)} still need review.`,
-        });
-      }
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.run(run.id) }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.review }),
-      ]);
+    // Answered 202 at once: the job runs on the executor and a toast follows its progress.
+    mutationFn: (action: "retry" | "discard") => createReviewJob({ action, filter: { runId: run.id } }),
+    onSuccess: (job) => {
+      toast.message(`${job.action === "retry" ? "Retrying" : "Discarding"} ${itemCount(job.total)} in the background`);
+      void followReviewJob(job, queryClient).then(() => queryClient.invalidateQueries({ queryKey: queryKeys.run(run.id) }));
     },
     onError: (error) => toast.error("Could not act on the review queue", { description: errorMessage(error) }),
   });

@@ -1,7 +1,6 @@
 // Typed fetch wrappers for the HTTP API (README, "HTTP API"), used by the browser UI.
 import type {
   BatchRow,
-  BulkReviewResult,
   DatasetColumns,
   DatasetDetail,
   DatasetSummary,
@@ -15,7 +14,11 @@ import type {
   Page,
   ReportFormat,
   ReviewAction,
+  ReviewExample,
+  ReviewFilter,
   ReviewItem,
+  ReviewJob,
+  ReviewSummary,
   RunKind,
   RunPreview,
   RunReport,
@@ -225,12 +228,25 @@ export const runExportUrl = (id: string, format: ExportFormat, onlyFailed = fals
 /** The final report as a file (the run must have ended). */
 export const runReportDownloadUrl = (id: string, format: ReportFormat) => withQuery(`/api/runs/${encodeURIComponent(id)}/report`, { format });
 
-/** `runId` narrows the queue to one run. */
-export const fetchReview = (offset: number, limit: number, runId?: string) =>
-  request<Page<ReviewItem>>(withQuery("/api/review", runId ? { offset, limit, runId } : { offset, limit }));
+/** The filter narrows the queue by run, dataset and error kind. */
+export const fetchReview = (offset: number, limit: number, filter: ReviewFilter = {}) =>
+  request<Page<ReviewItem>>(withQuery("/api/review", { offset, limit, ...filter }));
 
-export const actOnRunReview = (runId: string, action: "retry" | "discard") =>
-  postJson<BulkReviewResult>("/api/review/bulk", { runId, action });
+export const fetchReviewSummary = (filter: Pick<ReviewFilter, "runId" | "datasetId"> = {}) =>
+  request<ReviewSummary>(withQuery("/api/review/summary", { ...filter }));
+
+/** Body of `POST /api/review/jobs`: the items by id, or every item matching a filter. */
+export type ReviewJobInput = { action: ReviewAction; output?: string; exampleItemIds?: string[] } & (
+  | { itemIds: string[] }
+  | { filter: ReviewFilter }
+);
+
+/** Answered 202: the job runs in the background; poll fetchReviewJob for its progress. */
+export const createReviewJob = (body: ReviewJobInput) => postJson<ReviewJob>("/api/review/jobs", body);
+
+export const fetchReviewJob = (id: string) => request<ReviewJob>(`/api/review/jobs/${encodeURIComponent(id)}`);
+
+export const fetchReviewExamples = (runId: string) => request<{ items: ReviewExample[] }>(withQuery("/api/review/examples", { runId }));
 
 export const actOnReviewItem = (itemId: string, body: { action: ReviewAction; output?: string; input?: string }) =>
   postJson<ItemRow>(`/api/review/${encodeURIComponent(itemId)}`, body);

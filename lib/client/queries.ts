@@ -1,7 +1,7 @@
 // TanStack Query keys and hooks for the UI. Live views poll only while a run is active.
 import { roleSatisfies, type Role } from "@/lib/shared/roles";
 import { keepPreviousData, useQueries, useQuery } from "@tanstack/react-query";
-import { ACTIVE_RUN_STATUSES, type ItemStatus, type RunPreview, type RunStatus } from "@/lib/shared/api-types";
+import { ACTIVE_RUN_STATUSES, type ItemStatus, type ReviewFilter, type RunPreview, type RunStatus } from "@/lib/shared/api-types";
 import {
   ApiError,
   fetchDataset,
@@ -10,6 +10,9 @@ import {
   fetchMe,
   fetchMeta,
   fetchReview,
+  fetchReviewExamples,
+  fetchReviewJob,
+  fetchReviewSummary,
   fetchRun,
   fetchRunBatches,
   fetchRunItems,
@@ -44,8 +47,16 @@ export const queryKeys = {
   /** Under "runs": starting a run changes the response cache, so invalidating runs refreshes previews. */
   runPreview: (input: CreateRunInput) => ["runs", "preview", input] as const,
   review: ["review"] as const,
-  reviewPage: (offset: number, limit: number) => ["review", { offset, limit }] as const,
+  reviewPage: (offset: number, limit: number, filter: ReviewFilter = {}) => ["review", "page", { offset, limit, ...filter }] as const,
+  reviewSummary: (filter: ReviewFilter = {}) => ["review", "summary", { runId: filter.runId, datasetId: filter.datasetId }] as const,
+  reviewJob: (id: string) => ["review-jobs", id] as const,
+  reviewExamples: (runId: string) => ["review", "examples", runId] as const,
 };
+
+/** How often the navigation badge and the queue's counts refresh. */
+export const REVIEW_SUMMARY_POLL_MS = 10_000;
+/** How often a bulk review job's progress is read while it runs. */
+export const REVIEW_JOB_POLL_MS = 700;
 
 export function isRunActive(status: RunStatus | undefined): boolean {
   return status !== undefined && ACTIVE_RUN_STATUSES.includes(status);
@@ -151,11 +162,40 @@ export function useRunReport(id: string, ended: boolean) {
   return useQuery({ queryKey: queryKeys.runReport(id), queryFn: () => fetchRunReport(id), enabled: ended });
 }
 
-export function useReview(offset: number, limit: number, runId?: string) {
+export function useReview(offset: number, limit: number, filter: ReviewFilter = {}) {
   return useQuery({
-    queryKey: [...queryKeys.reviewPage(offset, limit), runId ?? "all"],
-    queryFn: () => fetchReview(offset, limit, runId),
+    queryKey: queryKeys.reviewPage(offset, limit, filter),
+    queryFn: () => fetchReview(offset, limit, filter),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Counts per error kind, the runs and datasets with items in review, and the open count; polled. */
+export function useReviewSummary(filter: ReviewFilter = {}, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.reviewSummary(filter),
+    queryFn: () => fetchReviewSummary({ runId: filter.runId, datasetId: filter.datasetId }),
+    placeholderData: keepPreviousData,
+    refetchInterval: REVIEW_SUMMARY_POLL_MS,
+    enabled,
+  });
+}
+
+/** A bulk review job, polled until it has finished. */
+export function useReviewJob(id: string) {
+  return useQuery({
+    queryKey: queryKeys.reviewJob(id),
+    queryFn: () => fetchReviewJob(id),
+    refetchInterval: (query) => (query.state.data && ["completed", "failed"].includes(query.state.data.status) ? false : REVIEW_JOB_POLL_MS),
+  });
+}
+
+/** The caller's own resolutions in a run: the examples a retry can carry. */
+export function useReviewExamples(runId: string | null) {
+  return useQuery({
+    queryKey: queryKeys.reviewExamples(runId ?? "none"),
+    queryFn: () => fetchReviewExamples(runId ?? ""),
+    enabled: runId !== null,
   });
 }
 

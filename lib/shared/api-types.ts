@@ -271,13 +271,57 @@ export interface ReviewItem extends ItemRow {
 
 export type ReviewAction = "retry" | "resolve" | "discard";
 
-/** POST /api/review/bulk: what one request did to a run's items in review. */
-export interface BulkReviewResult {
-  action: "retry" | "discard";
-  /** Items acted on by this request (a retry takes at most 500 at a time). */
-  items: number;
-  completed: number;
-  stillInReview: number;
+/** Narrows the review queue (GET /api/review, and a bulk job's "every item matching this filter"). */
+export interface ReviewFilter {
+  runId?: string;
+  datasetId?: string;
+  /** An error kind ("server", "timeout", …), or "none" for items without one. */
+  errorKind?: string;
+}
+
+/** GET /api/review/summary: the open count, and what the filters can choose from, with counts. */
+export interface ReviewSummary {
+  /** Every item waiting for review, whatever the filter: the navigation badge. */
+  open: number;
+  /** Items matching the filter's run and dataset (not its error kind), by error kind ("none" without one). */
+  byErrorKind: { errorKind: string; count: number }[];
+  runs: { id: string; datasetId: string; datasetName: string; model: string; kind: string; createdAt: string; count: number }[];
+  datasets: { id: string; name: string; count: number }[];
+}
+
+export type ReviewJobStatus = "queued" | "running" | "completed" | "failed";
+
+/** A bulk review action executed in the background (POST /api/review/jobs answers 202 with it). */
+export interface ReviewJob {
+  id: string;
+  action: ReviewAction;
+  status: ReviewJobStatus;
+  /** The items named, or null when the job covers a filter. */
+  itemCount: number | null;
+  filter: ReviewFilter | null;
+  /** How many of the reviewer's resolutions go with each retry as examples. */
+  exampleCount: number;
+  /** Items the job covers; done + failed + skipped reach it once it has completed. */
+  total: number;
+  /** Answered by the model (retry), discarded, or resolved. */
+  done: number;
+  /** Retried and failed again: back in review. */
+  failed: number;
+  /** Someone else acted on them first. */
+  skipped: number;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** GET /api/review/examples?runId=: the caller's own resolutions in a run, newest first: what a retry can send as examples. */
+export interface ReviewExample {
+  itemId: string;
+  rowIndex: number;
+  input: string;
+  output: string;
+  reviewedAt: string | null;
 }
 
 /** `GET /api/me`: who is calling, and with which role (null: none of Batchwise's, so nothing is allowed). */

@@ -95,7 +95,8 @@ test("upload, sample, full run, report and review; a reviewer settles an item", 
 
   const first = queue.getByTestId("review-item").first();
   const firstId = await first.getAttribute("data-item-id");
-  await first.getByRole("button", { name: "Resolve" }).click();
+  await first.click();
+  await page.getByTestId("review-detail").getByRole("button", { name: "Resolve" }).click();
   await page.getByLabel("Correct output").fill("qualified: yes");
   await page.getByRole("button", { name: "Save output" }).click();
   await expect(page.getByText(/resolved/i).first()).toBeVisible();
@@ -142,7 +143,8 @@ test("upload, sample, full run, report and review; a reviewer settles an item", 
   const reviewerQueue = reviewer.getByTestId("review-list");
   const next = reviewerQueue.getByTestId("review-item").first();
   const nextId = await next.getAttribute("data-item-id");
-  await next.getByRole("button", { name: "Resolve" }).click();
+  await next.click();
+  await reviewer.getByTestId("review-detail").getByRole("button", { name: "Resolve" }).click();
   await reviewer.getByLabel("Correct output").fill("qualified: no");
   await reviewer.getByRole("button", { name: "Save output" }).click();
   await expect(reviewerQueue.locator(`[data-item-id="${nextId}"]`)).toHaveCount(0);

@@ -63,7 +63,7 @@ describe("one database client shared by everything in a process", () => {
     const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, errorThreshold: 1 });
     await app.fixtures.waitForRun(id);
     simulator.setKnobs({ latencyMs: 1 });
-    await app.actOnRunReview({ runId: id, action: "retry" });
+    await app.fixtures.waitForReviewJob((await app.createReviewJob({ runId: id, action: "retry" })).id);
 
     const run = await db.run.findUniqueOrThrow({ where: { id } });
     const groups = await db.runItem.groupBy({ by: ["status"], where: { runId: id }, _count: { _all: true } });

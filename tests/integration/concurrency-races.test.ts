@@ -59,10 +59,11 @@ describe("racing review actions", () => {
     const runId = await runThatFailedEverything(20);
     const callsBefore = simulator.receivedAttempts().length;
 
-    const { won } = await settle([app.actOnRunReview({ runId, action: "retry" }), app.actOnRunReview({ runId, action: "retry" })]);
+    const jobs = await Promise.all([app.createReviewJob({ runId, action: "retry" }), app.createReviewJob({ runId, action: "retry" })]);
+    const done = await Promise.all(jobs.map((job) => app.fixtures.waitForReviewJob(job.id)));
 
     expect(simulator.receivedAttempts().length - callsBefore).toBe(20);
-    expect(won.reduce((sum, r) => sum + r.items, 0)).toBe(20);
+    expect(done.reduce((sum, job) => sum + job.done, 0)).toBe(20);
     expect(await app.getReport(runId)).toMatchObject({ completed: 20, needsReview: 0 });
   });
 

@@ -140,7 +140,14 @@ describe("everything at once while runs execute", () => {
       if (Date.now() > deadline) throw new Error(`${going} run(s) still queued or running two minutes after the soak:\n${app.output().slice(-3000)}`);
       await pause(500);
     }
-    // Review requests still in flight have answered by now (every call above was awaited).
+    // Review requests still in flight have answered by now (every call above was awaited); bulk
+    // review jobs run in the background, so they are waited for too.
+    for (;;) {
+      const jobs = await db.reviewJob.count({ where: { status: { in: ["queued", "running"] } } });
+      if (jobs === 0) break;
+      if (Date.now() > deadline) throw new Error(`${jobs} review job(s) still unfinished two minutes after the soak`);
+      await pause(500);
+    }
 
     // 1. Every answer was one a user expects: success, or 409 for the loser of a race / a busy dataset.
     const unexpected = seen.filter((r) => r.status >= 500 || (r.status >= 400 && r.status !== 409));

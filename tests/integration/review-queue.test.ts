@@ -44,25 +44,26 @@ describe("the review queue", () => {
 
   it("retries a whole run's queue at once when the endpoint has recovered", async () => {
     const runId = await runThatFailedEverything(25);
-    const result = await app.actOnRunReview({ runId, action: "retry" });
-    expect(result).toEqual({ action: "retry", items: 25, completed: 25, stillInReview: 0 });
+    const job = await app.fixtures.waitForReviewJob((await app.createReviewJob({ runId, action: "retry" })).id);
+    expect(job).toMatchObject({ action: "retry", status: "completed", total: 25, done: 25, failed: 0, skipped: 0 });
     expect(await app.getReport(runId)).toMatchObject({ completed: 25, needsReview: 0 });
   });
 
   it("keeps what still fails in the queue, with the new error beside the old ones", async () => {
     const runId = await runThatFailedEverything(5);
     simulator.setKnobs({ latencyMs: 1, failureRate: 1 });
-    const result = await app.actOnRunReview({ runId, action: "retry" });
+    const job = await app.fixtures.waitForReviewJob((await app.createReviewJob({ runId, action: "retry" })).id);
     simulator.setKnobs({ latencyMs: 1 });
-    expect(result).toEqual({ action: "retry", items: 5, completed: 0, stillInReview: 5 });
+    expect(job).toMatchObject({ status: "completed", total: 5, done: 0, failed: 5, skipped: 0 });
     const queue = await app.listReviewQueue(0, 50, runId);
     expect(queue.items.every((i) => i.attemptErrors.length === 4)).toBe(true);
   });
 
   it("discards a whole run's queue, and refuses an unknown action", async () => {
     const runId = await runThatFailedEverything(4);
-    await expect(app.actOnRunReview({ runId, action: "shred" })).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ["action"] })] });
-    expect(await app.actOnRunReview({ runId, action: "discard" })).toEqual({ action: "discard", items: 4, completed: 0, stillInReview: 0 });
+    await expect(app.createReviewJob({ runId, action: "shred" })).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ["action"] })] });
+    const job = await app.fixtures.waitForReviewJob((await app.createReviewJob({ runId, action: "discard" })).id);
+    expect(job).toMatchObject({ status: "completed", total: 4, done: 4, skipped: 0 });
     expect(await app.getReport(runId)).toMatchObject({ skipped: 4, needsReview: 0 });
   });
 });

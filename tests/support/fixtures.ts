@@ -35,3 +35,14 @@ export async function waitForRun(runId: string, until: string[] = ["completed", 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Polls until a bulk review job has finished (completed or failed), then returns its row. */
+export async function waitForReviewJob(jobId: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await db.reviewJob.findUniqueOrThrow({ where: { id: jobId } });
+    if (job.status === "completed" || job.status === "failed") return job;
+    if (Date.now() > deadline) throw new Error(`review job ${jobId} is still ${job.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

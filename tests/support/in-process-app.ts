@@ -13,8 +13,11 @@ async function loadModules() {
     ...(await import("@/lib/server/runs/views")),
     ...(await import("@/lib/server/runs/queries")),
     ...(await import("@/lib/server/review/queue")),
-    ...(await import("@/lib/server/review/bulk-review")),
+    ...(await import("@/lib/server/review/jobs")),
+    ...(await import("@/lib/server/review/summary")),
+    ...(await import("@/lib/server/review/examples")),
     ...(await import("@/inngest/functions/execute-run")),
+    ...(await import("@/inngest/functions/execute-review-job")),
     fixtures: await import("./fixtures"),
   };
 }

@@ -31,7 +31,14 @@ export interface SimulatorServer {
   requestCount(): number;
   /** The attempt id (lib/server/runs/process-item.ts ATTEMPT_HEADER) of every chat completion received, in order. */
   receivedAttempts(): string[];
+  /** The JSON body of every chat completion received, in order: what the model was asked. */
+  receivedBodies(): ChatBody[];
   close(): Promise<void>;
+}
+
+export interface ChatBody {
+  model: string;
+  messages: { role: string; content: string }[];
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -49,7 +56,7 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-async function serve(simulator: Simulator, origin: string, faults: FaultMix, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(simulator: Simulator, origin: string, faults: FaultMix, bodies: ChatBody[], req: IncomingMessage, res: ServerResponse): Promise<void> {
   // The simulator honours aborts (latency, forced timeouts): abort when the client hangs up before the answer.
   const controller = new AbortController();
   res.on("close", () => {
@@ -57,6 +64,13 @@ async function serve(simulator: Simulator, origin: string, faults: FaultMix, req
   });
   const method = req.method ?? "GET";
   const body = method === "GET" || method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
+  if (body && req.url?.endsWith("/chat/completions")) {
+    try {
+      bodies.push(JSON.parse(Buffer.from(body).toString("utf8")) as ChatBody);
+    } catch {
+      // Not JSON: the simulator answers it with a 400; nothing to record.
+    }
+  }
   const headers = toHeaders(req);
   const fault = req.url?.endsWith("/chat/completions") ? drawFault(faults) : undefined;
   if (fault) headers.set(FORCE_FAILURE_HEADER, fault);
@@ -74,11 +88,12 @@ export async function startSimulatorServer(knobs: Partial<SimulatorKnobs> = {}):
   let origin = "";
   let requests = 0;
   const attempts: string[] = [];
+  const bodies: ChatBody[] = [];
   const server = createServer((req, res) => {
     requests += 1;
     const attempt = req.headers[ATTEMPT_HEADER];
     if (req.url?.endsWith("/chat/completions")) attempts.push(typeof attempt === "string" ? attempt : "(none)");
-    serve(simulator, origin, faults, req, res).catch((err: unknown) => {
+    serve(simulator, origin, faults, bodies, req, res).catch((err: unknown) => {
       // A bug in the simulator must fail the test loudly, not hang it.
       console.error("simulator-server:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -102,6 +117,7 @@ export async function startSimulatorServer(knobs: Partial<SimulatorKnobs> = {}):
     },
     requestCount: () => requests,
     receivedAttempts: () => [...attempts],
+    receivedBodies: () => [...bodies],
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -33,10 +33,17 @@ export interface ModelEndpoint {
   simulated: boolean;
 }
 
+export interface FewShotExample {
+  input: string;
+  output: string;
+}
+
 export interface ModelCallInput {
   model: string;
   system?: string;
   prompt: string;
+  /** Few-shot examples sent before the prompt as earlier turns: each input as the user's, its output as the assistant's. */
+  examples?: readonly FewShotExample[];
   /** A JSON Schema (object at the root); null or undefined asks for free text. */
   outputSchema?: unknown;
   signal?: AbortSignal;
@@ -105,6 +112,9 @@ function tokenCount(reported: number | undefined, fallback: number): number {
 function requestBody(input: ModelCallInput, schema: SchemaObject | undefined): OpenAI.ChatCompletionCreateParamsNonStreaming {
   const messages: OpenAI.ChatCompletionMessageParam[] = [];
   if (input.system) messages.push({ role: "system", content: input.system });
+  for (const example of input.examples ?? []) {
+    messages.push({ role: "user", content: example.input }, { role: "assistant", content: example.output });
+  }
   messages.push({ role: "user", content: input.prompt });
   if (!schema) return { model: input.model, messages };
   const format = { type: "json_schema" as const, json_schema: { name: OUTPUT_SCHEMA_NAME, schema, strict: true } };

@@ -4,7 +4,9 @@ import { z } from "zod";
 import { db } from "@/lib/server/db";
 import type { Run } from "@/lib/server/generated/sqlite/client";
 import { notFound } from "@/lib/server/errors";
-import type { ItemRow, Page, ReviewItem } from "@/lib/shared/api-types";
+import type { ItemRow, Page, ReviewFilter, ReviewItem } from "@/lib/shared/api-types";
+import type { FewShotExample } from "@/lib/server/llm/client";
+import { reviewWhere } from "@/lib/server/review/filter";
 import { writeReport } from "@/lib/server/runs/report";
 import { itemCallFor, processItem } from "@/lib/server/runs/process-item";
 import { isEnded } from "@/lib/server/runs/status";
@@ -22,9 +24,9 @@ export const reviewActionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("discard") }),
 ]);
 
-/** Oldest first; `runId` narrows the queue to one run. */
-export async function listReviewQueue(offset: number, limit: number, runId?: string): Promise<Page<ReviewItem>> {
-  const where = { status: "needs_review", ...(runId ? { runId } : {}) };
+/** Oldest first; the filter (or a run id) narrows the queue. */
+export async function listReviewQueue(offset: number, limit: number, filter: ReviewFilter | string = {}): Promise<Page<ReviewItem>> {
+  const where = reviewWhere(typeof filter === "string" ? { runId: filter } : filter);
   const [items, total] = await Promise.all([
     db.runItem.findMany({
       where,
@@ -86,10 +88,17 @@ export async function actOnReviewItem(itemId: string, body: unknown, reviewedByI
   return toItemRow(await db.runItem.findUniqueOrThrow({ where: { id: itemId }, include: WITH_REVIEWER }));
 }
 
-/** Sends a claimed review item to the model once more; one that fails again goes back to review, its new error kept. */
-export async function retryWithModel(run: Run, item: { id: string; input: string; batchNumber: number; claim: string }): Promise<boolean> {
+/**
+ * Sends a claimed review item to the model once more, with a reviewer's resolutions as few-shot
+ * `examples` if given; one that fails again goes back to review, its new error kept.
+ */
+export async function retryWithModel(
+  run: Run,
+  item: { id: string; input: string; batchNumber: number; claim: string },
+  examples?: readonly FewShotExample[],
+): Promise<boolean> {
   const { client, call } = itemCallFor(run, { pass: run.maxRetries + 1, batchNumber: item.batchNumber });
-  const result = await processItem(client, call, { ...item, onFailure: "needs_review" });
+  const result = await processItem(client, { ...call, examples }, { ...item, onFailure: "needs_review" });
   return Boolean(result?.ok);
 }
 

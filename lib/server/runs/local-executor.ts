@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import { db } from "@/lib/server/db";
 import { executeRun, type WorkflowSteps } from "@/lib/server/runs/workflow";
 import { isProcessGone, leaseOwnerId } from "@/lib/server/runs/lease-owner";
+import { executeReviewJob, failReviewJob, REVIEW_JOB_LEASE_MS } from "@/lib/server/review/jobs";
 
 /** Runs executing at once in one process; each run still does one batch at a time. */
 export const MAX_PARALLEL_RUNS = 2;
@@ -29,6 +30,8 @@ const RESTART_BACKOFF_MS = 5_000;
 const RESTART_BACKOFF_MAX_MS = 5 * 60_000;
 
 const UNFINISHED = ["queued", "running", "paused"];
+/** Bulk review jobs executing at once in one process (each bounded by its runs' concurrency); more wait queued. */
+export const MAX_PARALLEL_REVIEW_JOBS = 2;
 
 export type RunSignal = "resumed" | "cancelled";
 
@@ -48,6 +51,8 @@ export class LocalExecutor {
   private listeners = new Map<string, (signal: RunSignal) => void>();
   /** Runs whose execution gave up, and when the supervisor may try them again. */
   private restarts = new Map<string, { failures: number; notBefore: number }>();
+  /** Bulk review jobs executing here (lib/server/review/jobs.ts). */
+  private reviewJobs = new Set<string>();
   private supervisor?: NodeJS.Timeout;
   /** Renews the leases of the runs executing here; runs whenever there are any (also without start()). */
   private heartbeatTimer?: NodeJS.Timeout;
@@ -70,6 +75,19 @@ export class LocalExecutor {
     this.pump();
   }
 
+  /** Starts a bulk review job now if a slot is free; otherwise it stays queued for the supervisor. */
+  enqueueReviewJob(jobId: string): void {
+    if (this.reviewJobs.has(jobId) || this.reviewJobs.size >= MAX_PARALLEL_REVIEW_JOBS) return;
+    this.reviewJobs.add(jobId);
+    this.heartbeatTimer ??= repeat(HEARTBEAT_MS, () => this.heartbeat(), "renewing run leases");
+    void this.executeReviewJob(jobId);
+  }
+
+  /** Review jobs executing in this process. */
+  activeReviewJobIds(): string[] {
+    return [...this.reviewJobs];
+  }
+
   signal(runId: string, signal: RunSignal): void {
     this.listeners.get(runId)?.(signal);
   }
@@ -80,6 +98,8 @@ export class LocalExecutor {
    */
   async supervise(options: { now?: number; runIds?: string[] } = {}): Promise<number> {
     const now = options.now ?? Date.now();
+    // Narrowed to some runs (a test's), it leaves other processes' review jobs alone.
+    if (!options.runIds) await this.superviseReviewJobs(now);
     const runs = await db.run.findMany({
       where: { executor: "local", status: { in: UNFINISHED }, ...(options.runIds ? { id: { in: options.runIds } } : {}) },
       select: { id: true, priority: true, leaseOwner: true, leaseExpiresAt: true },
@@ -94,6 +114,39 @@ export class LocalExecutor {
       queued++;
     }
     return queued;
+  }
+
+  /** Starts local review jobs that are queued, or running with nobody renewing their lease; returns how many. */
+  async superviseReviewJobs(now = Date.now()): Promise<number> {
+    if (this.reviewJobs.size >= MAX_PARALLEL_REVIEW_JOBS) return 0;
+    const jobs = await db.reviewJob.findMany({
+      where: { executor: "local", status: { in: ["queued", "running"] } },
+      select: { id: true, leaseOwner: true, leaseExpiresAt: true },
+      orderBy: { createdAt: "asc" },
+    });
+    let started = 0;
+    for (const job of jobs) {
+      if (this.reviewJobs.has(job.id) || !this.leaseIsFree(job, now)) continue;
+      this.enqueueReviewJob(job.id);
+      if (this.reviewJobs.has(job.id)) started++;
+    }
+    return started;
+  }
+
+  private async executeReviewJob(jobId: string): Promise<void> {
+    try {
+      // Each chunk is safe to run again (the job keeps a cursor and its claims), so a failure is retried whole.
+      await withRetries(() => executeReviewJob(jobId, this.owner), `[review job ${jobId}]`);
+    } catch (error) {
+      console.error(`[review job ${jobId}] stopped on an error; its items go back to review`, error);
+      await failReviewJob(jobId, error instanceof Error ? error.message : String(error)).catch((e: unknown) =>
+        console.error(`[review job ${jobId}] could not be marked failed`, e),
+      );
+    } finally {
+      this.reviewJobs.delete(jobId);
+      // The next queued job need not wait for the supervisor's tick.
+      void this.superviseReviewJobs().catch((error: unknown) => console.error("[executor] looking for review jobs failed", error));
+    }
   }
 
   /** The runs in the order they would start now. */
@@ -161,6 +214,12 @@ export class LocalExecutor {
   }
 
   private async heartbeat(): Promise<void> {
+    if (this.reviewJobs.size > 0) {
+      await db.reviewJob.updateMany({
+        where: { id: { in: [...this.reviewJobs] }, leaseOwner: this.owner },
+        data: { leaseExpiresAt: new Date(Date.now() + REVIEW_JOB_LEASE_MS) },
+      });
+    }
     if (this.active.size === 0) return;
     await db.run.updateMany({
       where: { id: { in: [...this.active] }, leaseOwner: this.owner },

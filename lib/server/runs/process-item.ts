@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type OpenAI from "openai";
 import { db } from "@/lib/server/db";
 import type { Run } from "@/lib/server/generated/sqlite/client";
-import { callModel, createModelClient, endpointRateLimiter, modelEndpoint } from "@/lib/server/llm/client";
+import { callModel, createModelClient, type FewShotExample, endpointRateLimiter, modelEndpoint } from "@/lib/server/llm/client";
 import { classifyError } from "@/lib/server/llm/errors";
 import type { EndpointRateLimiter } from "@/lib/server/llm/rate-limiter";
 import { moveItemQuery } from "@/lib/server/runs/state-machine";
@@ -18,6 +18,8 @@ export interface ItemCall {
   batchNumber: number;
   /** Aborted when the run is cancelled: calls in flight stop, calls not started are not made. */
   signal?: AbortSignal;
+  /** Few-shot examples sent before each item's prompt (a reviewer's resolutions, on a review retry). */
+  examples?: readonly FewShotExample[];
   /** The endpoint's shared limiter (lib/server/llm/rate-limiter.ts); without one, calls are only bounded by the caller. */
   rateLimiter?: EndpointRateLimiter;
 }
@@ -68,6 +70,7 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
       model: call.model,
       system: call.system ?? undefined,
       prompt: item.input,
+      examples: call.examples,
       outputSchema: call.outputSchema,
       signal: call.signal,
       headers: { [ATTEMPT_HEADER]: attempt.id },

@@ -5,7 +5,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { db, type DbClient } from "@/lib/server/db";
 import type { Prisma } from "@/lib/server/generated/sqlite/client";
-import type { ItemStatus, PauseKind, RunStatus } from "@/lib/shared/api-types";
+import type { ItemStatus, PauseKind, ReviewJobStatus, RunStatus } from "@/lib/shared/api-types";
 import { AppError, notFound } from "@/lib/server/errors";
 
 /**
@@ -138,9 +138,11 @@ export async function claimForReviewRetry(itemId: string, data: ItemData): Promi
   return claim;
 }
 
-/** Claims up to `ids` items still waiting for review; returns the ids this call won. */
-export async function claimManyForReviewRetry(ids: string[], data: ItemData): Promise<{ claim: string; ids: string[] }> {
-  const claim = `review:${randomUUID()}`;
+/**
+ * Claims up to `ids` items still waiting for review; returns the ids this call won. A review job
+ * passes its own `claim` (reviewJobClaim) so that, resumed after a crash, it takes back only its items.
+ */
+export async function claimManyForReviewRetry(ids: string[], data: ItemData, claim = `review:${randomUUID()}`): Promise<{ claim: string; ids: string[] }> {
   const moved = await moveItems({ id: { in: ids } }, ["needs_review"], "processing", { ...data, claim });
   if (moved === 0) return { claim, ids: [] };
   const won = await db.runItem.findMany({ where: { claim, status: "processing" }, select: { id: true } });
@@ -151,6 +153,37 @@ export async function claimManyForReviewRetry(ids: string[], data: ItemData): Pr
 export async function settleReviewItem(itemId: string, to: "completed" | "skipped", data: ItemData, action: string): Promise<void> {
   const moved = await moveItems({ id: itemId }, ["needs_review"], to, data);
   if (moved === 0) throw await itemConflict(itemId, action);
+}
+
+/** The claim a review job puts on the items it retries: `review:job:<jobId>:<the chunk's last item id>`. */
+export const reviewJobClaim = (jobId: string, chunk: string) => `${reviewJobClaimPrefix(jobId)}${chunk}`;
+export const reviewJobClaimPrefix = (jobId: string) => `review:job:${jobId}:`;
+
+/** Where a review job (lib/server/review/jobs.ts) may go from each status. */
+export const REVIEW_JOB_TRANSITIONS: Record<ReviewJobStatus, readonly ReviewJobStatus[]> = {
+  queued: ["running", "failed"],
+  // "running" again: an executor takes over a job whose holder stopped renewing its lease
+  running: ["running", "completed", "failed"],
+  completed: [],
+  failed: [],
+};
+
+type ReviewJobData = Omit<Prisma.ReviewJobUpdateManyMutationInput, "status">;
+
+/**
+ * Moves a review job to `to` if it is in one of `from` and matches `where` (a lease condition, say);
+ * returns whether this call made the change: of two executors taking one job, one wins.
+ */
+export async function moveReviewJob(
+  jobId: string,
+  from: readonly ReviewJobStatus[],
+  to: ReviewJobStatus,
+  data: ReviewJobData = {},
+  where: Prisma.ReviewJobWhereInput = {},
+): Promise<boolean> {
+  assertAllowed(REVIEW_JOB_TRANSITIONS, from, to, "review job");
+  const { count } = await db.reviewJob.updateMany({ where: { ...where, id: jobId, status: { in: [...from] } }, data: { ...data, status: to } });
+  return count === 1;
 }
 
 async function itemConflict(itemId: string, action: string): Promise<AppError> {

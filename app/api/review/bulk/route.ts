@@ -1,8 +1,3 @@
-// POST /api/review/bulk – retry or discard every item of one run waiting for review.
-import { NextResponse } from "next/server";
-import { apiRoute, readJson } from "@/lib/server/http";
-import { actOnRunReview } from "@/lib/server/review/bulk-review";
-
-export const POST = apiRoute({ role: "reviewer" }, async (request: Request, _context, caller) =>
-  NextResponse.json(await actOnRunReview(await readJson(request), caller.userId)),
-);
+// POST /api/review/bulk – the first name of POST /api/review/jobs: `{ runId, action }` (every item of
+// one run in review) or any job body; 202 with the job, executed in the background.
+export { POST } from "@/app/api/review/jobs/route";
