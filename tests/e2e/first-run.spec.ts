@@ -14,6 +14,7 @@ const count = async (page: Page, status: string) =>
   Number((await page.getByTestId(`count-${status}`).innerText()).replace(/[^\d]/g, ""));
 
 test("upload, sample, full run, report and review; a reviewer settles an item", async ({ page, browser }) => {
+  test.setTimeout(240_000); // a 2,080-row run watched end to end
   await page.goto("/");
   await expect(page.getByTestId("simulated-badge")).toBeVisible();
   await shot(page, "01-empty-home");
@@ -77,7 +78,7 @@ test("upload, sample, full run, report and review; a reviewer settles an item", 
   await expect(report).toContainText("2,080");
   await expect(report.getByRole("button", { name: "Export" })).toBeVisible();
   const needsReview = await count(page, "needs_review");
-  expect(needsReview).toBeGreaterThan(0);
+  expect(needsReview).toBeGreaterThan(2); // about 1.6 % of ~1,300 sent items fail three times
   const skipped = await count(page, "skipped");
   expect(skipped).toBeGreaterThan(0);
   expect((await count(page, "completed")) + needsReview + skipped).toBe(2080);
@@ -102,15 +103,6 @@ test("upload, sample, full run, report and review; a reviewer settles an item", 
   await expect(page.getByText(/resolved/i).first()).toBeVisible();
   await expect(queue.locator(`[data-item-id="${firstId}"]`)).toHaveCount(0);
   await shot(page, "07-review-resolved");
-
-  // Back on the run: retry everything still in review at once (the simulator fails a quarter of calls).
-  await page.goto(fullRunUrl);
-  const stillWaiting = needsReview - 1;
-  await expect(page.getByTestId("review-summary")).toContainText(`${stillWaiting} item`);
-  await page.getByTestId("review-summary").getByRole("button", { name: "Retry all" }).click();
-  await expect(page.getByText(new RegExp(`^Retried ${stillWaiting} items?$`))).toBeVisible();
-  await expect.poll(() => count(page, "needs_review")).toBeLessThan(stillWaiting);
-  await shot(page, "08-review-retried");
 
   // The owner adds a reviewer in Settings.
   await page.getByTestId("user-menu").click();
@@ -158,4 +150,14 @@ test("upload, sample, full run, report and review; a reviewer settles an item", 
   await expect(reviewer.getByRole("button", { name: "Run sample" })).toHaveCount(0);
   await reviewer.screenshot({ path: path.join(SHOTS, "11-reviewer-dataset.png"), fullPage: true });
   await reviewerContext.close();
+
+  // Back on the run: retry everything still in review at once (the simulator fails a quarter of calls).
+  // Last, so the reviewer above always has an item left to settle.
+  await page.goto(fullRunUrl);
+  const stillWaiting = needsReview - 2; // one resolved by the owner, one by the reviewer
+  await expect(page.getByTestId("review-summary")).toContainText(`${stillWaiting} item`);
+  await page.getByTestId("review-summary").getByRole("button", { name: "Retry all" }).click();
+  await expect(page.getByText(new RegExp(`^Retried ${stillWaiting} items?$`))).toBeVisible();
+  await expect.poll(() => count(page, "needs_review")).toBeLessThan(stillWaiting);
+  await shot(page, "12-review-retried");
 });
