@@ -19,8 +19,10 @@ export function MetaBadges() {
               data-testid="simulated-badge"
               className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
             >
-              <Badge variant="warning">
-                <FlaskConical aria-hidden /> Simulated<span className="hidden sm:inline"> model</span>
+              {/* On a phone the flask alone, so the navigation keeps its room; the words stay for screen readers. */}
+              <Badge variant="warning" className="px-1.5 sm:px-2">
+                <FlaskConical aria-hidden />
+                <span className="sr-only sm:not-sr-only">Simulated model</span>
               </Badge>
             </span>
           </TooltipTrigger>

@@ -82,7 +82,7 @@ export function ReviewCard({ item }: { item: ReviewItem }) {
                   {item.errorKind}
                 </Badge>
               ) : null}
-              <p className="text-sm break-words">{item.errorMessage ?? "No message recorded."}</p>
+              <p className="text-sm wrap-anywhere">{item.errorMessage ?? "No message recorded."}</p>
             </div>
             {item.output ? (
               <p className="line-clamp-3 text-sm text-muted-foreground" title={item.output}>
@@ -92,7 +92,7 @@ export function ReviewCard({ item }: { item: ReviewItem }) {
             <AttemptHistory attempts={item.attemptErrors} />
           </section>
         </CardContent>
-        <CardFooter className="justify-end gap-2 border-t pt-4">
+        <CardFooter className="flex-wrap justify-end gap-2 border-t pt-4">
           <Button variant="outline" onClick={() => act.mutate({ action: "retry" })} disabled={busy}>
             {busy && act.variables?.action === "retry" ? spinner : <RotateCcw aria-hidden />} Retry
           </Button>

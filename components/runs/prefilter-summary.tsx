@@ -5,7 +5,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { RunPreview } from "@/lib/shared/api-types";
 import { errorMessage } from "@/lib/client/api-client";
 import { PREFILTER_RULE_LABELS, type PrefilterRule } from "@/lib/shared/skip-reasons";
-import { formatNumber, formatUsd } from "@/lib/shared/format";
+import { formatNumber, formatUsd, plural } from "@/lib/shared/format";
 import { cn } from "@/lib/client/cn";
 
 const RULE_ICONS: Record<PrefilterRule, LucideIcon> = { duplicate: Copy, too_short: Eraser, cached: DatabaseZap };
@@ -48,7 +48,7 @@ export function PrefilterSummary(props: {
         <div className="rounded-md bg-muted/50 p-3" data-testid="prefilter-to-send">
           <p className="text-sm">
             <span className="text-lg font-semibold tabular-nums">{formatNumber(preview.toSend)}</span>
-            <span className="text-muted-foreground"> of {formatNumber(preview.total)} rows sent to the model</span>
+            <span className="text-muted-foreground"> of {plural(preview.total, "row")} sent to the model</span>
             {removed > 0 ? <span className="text-muted-foreground"> · {formatNumber(removed)} pre-filtered</span> : null}
           </p>
           <p className="text-sm">

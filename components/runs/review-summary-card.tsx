@@ -21,7 +21,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { actOnRunReview, errorMessage } from "@/lib/client/api-client";
 import type { RunSummary } from "@/lib/shared/api-types";
 import { queryKeys } from "@/lib/client/queries";
-import { formatNumber } from "@/lib/shared/format";
+import { formatNumber, plural } from "@/lib/shared/format";
 
 const itemCount = (n: number) => `${formatNumber(n)} ${n === 1 ? "item" : "items"}`;
 
@@ -75,7 +75,7 @@ export function ReviewSummaryCard({ run }: { run: RunSummary }) {
           </AlertDialogTrigger>
           <AlertDialogContent>
             <AlertDialogHeader>
-              <AlertDialogTitle>Discard {formatNumber(waiting)} items?</AlertDialogTitle>
+              <AlertDialogTitle>Discard {plural(waiting, "item")}?</AlertDialogTitle>
               <AlertDialogDescription>They are marked skipped and left out of the results. Their inputs and errors stay visible.</AlertDialogDescription>
             </AlertDialogHeader>
             <AlertDialogFooter>

@@ -43,7 +43,7 @@ export function RunControls({ run }: { run: RunSummary }) {
   const spinner = <LoaderCircle className="animate-spin" aria-hidden />;
 
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex flex-wrap items-center gap-2">
       {run.status === "paused" ? (
         <Button onClick={() => control.mutate("resume")} disabled={busy}>
           {busy && control.variables === "resume" ? spinner : <Play aria-hidden />} Resume

@@ -11,6 +11,14 @@ export function formatNumber(value: number): string {
 /** "1 row", "2,080 rows". */
 export const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
+/** A pager's count: "1 item" or "12 items" when all fit on one page; "1–20 of 2,080 items" when there are more. */
+export function formatPageRange(offset: number, limit: number, total: number, one: string, many = `${one}s`): string {
+  if (total <= limit && offset === 0) return plural(total, one, many);
+  const first = Math.min(offset + 1, total);
+  const last = Math.min(offset + limit, total);
+  return `${formatNumber(first)}–${formatNumber(last)} of ${plural(total, one, many)}`;
+}
+
 const BYTE_UNITS = ["bytes", "KB", "MB", "GB"] as const;
 
 /** "512 bytes", "100 KB", "1.5 MB": binary units, as file managers show sizes. */
@@ -74,4 +82,10 @@ export function formatDurationInWords(seconds: number): string {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   return `${hours} hour${hours === 1 ? "" : "s"}${rest ? ` ${rest} minute${rest === 1 ? "" : "s"}` : ""}`;
+}
+
+/** One line of at most `max` characters: whitespace collapsed, "…" where it was cut. */
+export function excerpt(text: string, max = 80): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }
