@@ -23,7 +23,7 @@ import { Card, CardAction, CardContent, CardDescription, CardFooter, CardHeader,
 import { actOnReviewItem, errorMessage } from "@/lib/client/api-client";
 import type { ReviewAction, ReviewItem } from "@/lib/shared/api-types";
 import { queryKeys } from "@/lib/client/queries";
-import { formatDate } from "@/lib/shared/format";
+import { formatDate, plural } from "@/lib/shared/format";
 
 type ReviewBody = { action: ReviewAction; output?: string; input?: string };
 
@@ -62,7 +62,7 @@ export function ReviewCard({ item }: { item: ReviewItem }) {
             </Link>
             <span className="font-mono">{item.model}</span>
             <span>
-              {item.attempts} {item.attempts === 1 ? "attempt" : "attempts"}
+              {plural(item.attempts, "attempt")}
             </span>
           </CardDescription>
           <CardAction>

@@ -14,7 +14,7 @@ const RULE_ICONS: Record<PrefilterRule, LucideIcon> = { duplicate: Copy, too_sho
 function describeBasis(outputTokens: RunPreview["outputTokens"]): string {
   const perRow = `${formatNumber(outputTokens.perItem)} output tokens per row`;
   return outputTokens.basis === "earlier_runs"
-    ? `${perRow}, the average of ${formatNumber(outputTokens.answers)} earlier ${outputTokens.answers === 1 ? "answer" : "answers"} to this prompt`
+    ? `${perRow}, the average of ${plural(outputTokens.answers, "earlier answer")} to this prompt`
     : `${perRow} (assumed: no earlier answers to this prompt yet)`;
 }
 
@@ -56,7 +56,7 @@ export function PrefilterSummary(props: {
             {props.simulated ? <span className="text-muted-foreground"> (simulated: no real cost)</span> : null}
             <span className="text-muted-foreground">
               {" "}
-              · {formatNumber(preview.batches)} {preview.batches === 1 ? "batch" : "batches"}
+              · {plural(preview.batches, "batch", "batches")}
             </span>
           </p>
           <p className="mt-1 text-xs text-muted-foreground">Estimate at {describeBasis(preview.outputTokens)}.</p>

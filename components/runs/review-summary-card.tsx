@@ -23,7 +23,7 @@ import type { RunSummary } from "@/lib/shared/api-types";
 import { queryKeys } from "@/lib/client/queries";
 import { formatNumber, plural } from "@/lib/shared/format";
 
-const itemCount = (n: number) => `${formatNumber(n)} ${n === 1 ? "item" : "items"}`;
+const itemCount = (n: number) => plural(n, "item");
 
 export function ReviewSummaryCard({ run }: { run: RunSummary }) {
   const queryClient = useQueryClient();
@@ -54,7 +54,7 @@ export function ReviewSummaryCard({ run }: { run: RunSummary }) {
           {formatNumber(waiting)} {waiting === 1 ? "item needs" : "items need"} review
         </CardTitle>
         <CardDescription>
-          They still failed after {run.settings.maxRetries} {run.settings.maxRetries === 1 ? "retry" : "retries"}. Look at them one by one, or, once the
+          They still failed after {plural(run.settings.maxRetries, "retry", "retries")}. Look at them one by one, or, once the
           cause is fixed, retry them all.
         </CardDescription>
       </CardHeader>

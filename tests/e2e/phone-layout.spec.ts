@@ -112,6 +112,35 @@ test("every page fits a 390 px phone without sideways scrolling", async ({ page,
     await expect(p.getByRole("heading", { level: 1, name: "Runs" })).toBeVisible();
     await expect(p.locator("[data-testid=run-prompt]:visible").first()).toContainText(prompt.template.slice(0, 30));
   });
+  await test.step("the runs list filters by status and dataset, kept in the URL", async () => {
+    await page.setViewportSize(LAPTOP);
+    await page.goto(`/runs?datasetId=${dataset.id}&status=paused`);
+    const rows = page.getByTestId("run-row");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first().getByRole("link")).toHaveAttribute("href", `/runs/${full.id}`);
+    await expect(rows.first()).toContainText(model);
+
+    await page.getByTestId("run-filter-status").click();
+    await page.getByRole("option", { name: "Completed" }).click();
+    await expect(page).toHaveURL(new RegExp(`status=completed`));
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first().getByRole("link")).toHaveAttribute("href", `/runs/${sample.id}`);
+
+    await page.getByRole("button", { name: "Clear filters" }).first().click();
+    await expect(page).toHaveURL(/\/runs$/);
+    await expect(page.getByTestId("run-filter-dataset")).toContainText("Any dataset");
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+
+    await page.getByTestId("run-filter-dataset").click();
+    await page.getByRole("option", { name: /wide-leads-with-a-long-file-name/ }).click();
+    await expect(page).toHaveURL(new RegExp(`datasetId=${dataset.id}`));
+    await expect(rows).toHaveCount(2);
+
+    // A status no run can have is the API's 400, shown with its message.
+    await page.goto("/runs?status=done");
+    await expect(page.getByRole("alert")).toContainText("status must be one of");
+    await page.screenshot({ path: path.join(SHOTS, "phone-runs-bad-filter-1366.png") });
+  });
   await checkPage(page, "run-sample-long-errors", `/runs/${sample.id}`, async (p) => {
     await expect(p.getByTestId("run-status")).toHaveAttribute("data-status", "completed");
     await expect(p.getByTestId("items-table")).toBeVisible();
