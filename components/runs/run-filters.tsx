@@ -30,6 +30,8 @@ export function RunFilters({ filter, onChange }: { filter: RunListFilter; onChan
           </SelectTrigger>
           <SelectContent>
             <SelectItem value={ANY}>Any status</SelectItem>
+            {/* A mistyped status in the URL stays visible beside the API's message about it. */}
+            {filter.status && !RUN_STATUSES.includes(filter.status) ? <SelectItem value={filter.status}>“{filter.status}”</SelectItem> : null}
             {RUN_STATUSES.map((status) => (
               <SelectItem key={status} value={status}>
                 {humanize(status)}
