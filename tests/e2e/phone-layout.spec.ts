@@ -114,8 +114,13 @@ test("every page fits a 390 px phone without sideways scrolling", async ({ page,
   });
   await test.step("the runs list filters by status and dataset, kept in the URL", async () => {
     await page.setViewportSize(LAPTOP);
-    await page.goto(`/runs?datasetId=${dataset.id}&status=paused`);
     const rows = page.getByTestId("run-row");
+    await page.goto(`/datasets/${dataset.id}`);
+    await page.getByRole("link", { name: "Its runs" }).click();
+    await expect(page).toHaveURL(new RegExp(`/runs\\?datasetId=${dataset.id}$`));
+    await expect(rows).toHaveCount(2);
+
+    await page.goto(`/runs?datasetId=${dataset.id}&status=paused`);
     await expect(rows).toHaveCount(1);
     await expect(rows.first().getByRole("link")).toHaveAttribute("href", `/runs/${full.id}`);
     await expect(rows.first()).toContainText(model);

@@ -1,6 +1,6 @@
 "use client";
 
-import { ArrowLeft, FileQuestionMark } from "lucide-react";
+import { ArrowLeft, FileQuestionMark, ListChecks } from "lucide-react";
 import Link from "next/link";
 import { ColumnList } from "@/components/datasets/column-list";
 import { DatasetActions } from "@/components/datasets/dataset-actions";
@@ -46,9 +46,16 @@ export function DatasetPageClient({ id }: { id: string }) {
         title={data.name}
         description={`${plural(data.rowCount, "row")} · ${plural(data.columns.length, "column")} · uploaded ${formatDate(data.createdAt)}${data.createdBy ? ` by ${data.createdBy}` : ""}`}
         actions={
-          <OperatorOnly>
-            <DatasetActions dataset={data} />
-          </OperatorOnly>
+          <>
+            <Button asChild variant="outline">
+              <Link href={`/runs?datasetId=${encodeURIComponent(data.id)}`}>
+                <ListChecks aria-hidden /> Its runs
+              </Link>
+            </Button>
+            <OperatorOnly>
+              <DatasetActions dataset={data} />
+            </OperatorOnly>
+          </>
         }
       />
       <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_420px]">
