@@ -47,7 +47,7 @@ export function DatasetPageClient({ id }: { id: string }) {
         description={`${plural(data.rowCount, "row")} · ${plural(data.columns.length, "column")} · uploaded ${formatDate(data.createdAt)}${data.createdBy ? ` by ${data.createdBy}` : ""}`}
         actions={
           <>
-            <Button asChild variant="outline">
+            <Button asChild variant="outline" size="sm">
               <Link href={`/runs?datasetId=${encodeURIComponent(data.id)}`}>
                 <ListChecks aria-hidden /> Its runs
               </Link>
