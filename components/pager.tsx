@@ -1,25 +1,26 @@
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { formatNumber } from "@/lib/shared/format";
+import { formatPageRange } from "@/lib/shared/format";
 
 export interface PagerProps {
   offset: number;
   limit: number;
   total: number;
   onOffsetChange: (offset: number) => void;
-  /** What is being paged, for the buttons' accessible names ("rows", "items"). */
+  /** What is being paged, plural, for the count and the buttons' accessible names ("rows", "items"). */
   noun?: string;
+  /** The singular, when it is not the plural without its "s". */
+  one?: string;
 }
 
-export function Pager({ offset, limit, total, onOffsetChange, noun = "rows" }: PagerProps) {
-  const first = total === 0 ? 0 : offset + 1;
-  const last = Math.min(offset + limit, total);
+export function Pager({ offset, limit, total, onOffsetChange, noun = "rows", one }: PagerProps) {
+  const single = total <= limit && offset === 0;
   return (
-    <nav aria-label={`Pages of ${noun}`} className="flex items-center justify-between gap-3 text-sm text-muted-foreground">
-      <span aria-live="polite">
-        {formatNumber(first)}–{formatNumber(last)} of {formatNumber(total)} {noun}
+    <nav aria-label={`Pages of ${noun}`} className="flex flex-wrap items-center justify-between gap-3 text-sm text-muted-foreground">
+      <span aria-live="polite" data-testid="pager-text">
+        {formatPageRange(offset, limit, total, one ?? noun.replace(/s$/, ""), noun)}
       </span>
-      <div className="flex gap-2">
+      <div className={single ? "hidden" : "flex gap-2"}>
         <Button
           variant="outline"
           size="sm"

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/page-header";
 import { RunsTable } from "@/components/runs/runs-table";
 
@@ -8,7 +9,10 @@ export default function RunsPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="Runs" description="Every sample and full run, newest first. Active runs refresh live." />
-      <RunsTable />
+      {/* The filters live in the URL, which a prerendered page only knows in the browser. */}
+      <Suspense>
+        <RunsTable />
+      </Suspense>
     </div>
   );
 }

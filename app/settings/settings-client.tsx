@@ -8,7 +8,7 @@ import { useCan } from "@/lib/client/queries";
 export function SettingsClient() {
   const isOwner = useCan("owner");
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       {isOwner ? <UsersCard /> : null}
       <ApiKeysCard />
       <SessionsCard />

@@ -22,7 +22,7 @@ import { Label } from "@/components/ui/label";
 import { deleteDataset, errorMessage, renameDataset } from "@/lib/client/api-client";
 import type { DatasetDetail, DatasetSummary } from "@/lib/shared/api-types";
 import { queryKeys } from "@/lib/client/queries";
-import { formatNumber } from "@/lib/shared/format";
+import { plural } from "@/lib/shared/format";
 
 /** DATASET_NAME_MAX in lib/server/datasets/schema.ts, which the browser does not load (it pulls in the CSV parser). */
 const NAME_MAX_CHARS = 200;
@@ -150,7 +150,7 @@ function DeleteDatasetDialog({ dataset }: { dataset: DatasetSummary }) {
         <AlertDialogHeader>
           <AlertDialogTitle>Delete “{dataset.name}”?</AlertDialogTitle>
           <AlertDialogDescription>
-            Its {formatNumber(dataset.rowCount)} rows and its finished runs, with their results, are deleted for good. A dataset
+            Its {plural(dataset.rowCount, "row")} and its finished runs, with their results, are deleted for good. A dataset
             with a queued, running or paused run cannot be deleted.
           </AlertDialogDescription>
         </AlertDialogHeader>

@@ -7,7 +7,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatDate, formatNumber } from "@/lib/shared/format";
+import { formatDate, formatNumber, plural } from "@/lib/shared/format";
 import { useDatasets } from "@/lib/client/queries";
 
 const PREVIEW_COLUMNS = 4;
@@ -50,26 +50,30 @@ export function DatasetList() {
               <TableRow>
                 <TableHead>Name</TableHead>
                 <TableHead className="text-right">Rows</TableHead>
-                <TableHead>Columns</TableHead>
-                <TableHead>Created</TableHead>
+                {/* On a phone the name's own line says when; the column preview is left to the dataset page. */}
+                <TableHead className="hidden sm:table-cell">Columns</TableHead>
+                <TableHead className="hidden sm:table-cell">Created</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
               {data.items.map((dataset) => (
                 <TableRow key={dataset.id}>
-                  <TableCell className="font-medium">
+                  <TableCell className="font-medium wrap-anywhere">
                     <Link href={`/datasets/${dataset.id}`} className="rounded-sm underline-offset-4 outline-none hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50">
                       {dataset.name}
                     </Link>
+                    <div className="text-xs font-normal text-muted-foreground sm:hidden">
+                      {plural(dataset.columns.length, "column")} · {formatDate(dataset.createdAt)}
+                    </div>
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{formatNumber(dataset.rowCount)}</TableCell>
-                  <TableCell className="max-w-64 text-muted-foreground">
+                  <TableCell className="hidden max-w-64 text-muted-foreground sm:table-cell">
                     <span className="block truncate" title={dataset.columns.join(", ")}>
                       {dataset.columns.length} · {dataset.columns.slice(0, PREVIEW_COLUMNS).join(", ")}
                       {dataset.columns.length > PREVIEW_COLUMNS ? ", …" : ""}
                     </span>
                   </TableCell>
-                  <TableCell className="whitespace-nowrap text-muted-foreground">{formatDate(dataset.createdAt)}</TableCell>
+                  <TableCell className="hidden whitespace-nowrap text-muted-foreground sm:table-cell">{formatDate(dataset.createdAt)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -12,7 +12,7 @@ import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { DatasetSummary } from "@/lib/shared/api-types";
 import { useDatasetColumns, useDatasetRowsTotal } from "@/lib/client/queries";
-import { formatNumber } from "@/lib/shared/format";
+import { formatNumber, plural } from "@/lib/shared/format";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -81,10 +81,10 @@ export function DatasetRows({ dataset }: { dataset: DatasetSummary }) {
               </>
             ) : query ? (
               <>
-                {formatNumber(total)} of {formatNumber(dataset.rowCount)} rows contain “{query}”
+                {formatNumber(total)} of {plural(dataset.rowCount, "row")} {total === 1 ? "contains" : "contain"} “{query}”
               </>
             ) : (
-              <>{formatNumber(total)} rows</>
+              <>{plural(total, "row")}</>
             )}
           </p>
         </div>

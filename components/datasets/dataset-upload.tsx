@@ -13,7 +13,7 @@ import { Progress } from "@/components/ui/progress";
 import { ReadAsControls, describeReadAs, type ReadAs } from "@/components/datasets/read-as-controls";
 import { deleteDataset, errorMessage, uploadDataset } from "@/lib/client/api-client";
 import type { DatasetUploadResult } from "@/lib/shared/api-types";
-import { formatNumber } from "@/lib/shared/format";
+import { plural } from "@/lib/shared/format";
 import { queryKeys } from "@/lib/client/queries";
 import { cn } from "@/lib/client/cn";
 
@@ -36,7 +36,7 @@ export function DatasetUpload() {
     },
     onSuccess: async (dataset) => {
       toast.success(`Uploaded “${dataset.name}”`, {
-        description: `${formatNumber(dataset.rowCount)} rows · ${dataset.columns.length} columns`,
+        description: `${plural(dataset.rowCount, "row")} · ${plural(dataset.columns.length, "column")}`,
       });
       await queryClient.invalidateQueries({ queryKey: queryKeys.datasets });
     },
@@ -161,7 +161,7 @@ function UploadStatus(props: {
         <CircleCheck className="mt-0.5 size-4 shrink-0 text-success" aria-hidden />
         <div className="min-w-0 space-y-1">
           <p className="font-medium">
-            {props.dataset.name}: {formatNumber(props.dataset.rowCount)} rows, {props.dataset.columns.length} columns
+            {props.dataset.name}: {plural(props.dataset.rowCount, "row")}, {plural(props.dataset.columns.length, "column")}
           </p>
           <p className="text-muted-foreground" data-testid="upload-read-as">
             {describeReadAs(props.dataset)}

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { errorMessage } from "@/lib/client/api-client";
 import type { DatasetDetail } from "@/lib/shared/api-types";
-import { formatNumber } from "@/lib/shared/format";
+import { formatNumber, plural } from "@/lib/shared/format";
 
 export type DatasetRow = DatasetDetail["rows"][number];
 
@@ -47,7 +47,7 @@ export function RowDetailDialog({
             <DialogHeader>
               <DialogTitle>Row {formatNumber(row.index + 1)}</DialogTitle>
               <DialogDescription>
-                {columns.length} {columns.length === 1 ? "column" : "columns"}, in full. Escape closes.
+                {plural(columns.length, "column")}, in full. Escape closes.
               </DialogDescription>
             </DialogHeader>
             <dl className="divide-y rounded-md border">

@@ -128,7 +128,7 @@ function ItemsPage({ runId, status, live }: { runId: string; status: ItemStatus 
 
 function ClampedText({ text, className }: { text: string; className?: string }) {
   return (
-    <p className={cn("line-clamp-3 whitespace-pre-wrap break-words", className)} title={text}>
+    <p className={cn("line-clamp-3 min-w-40 whitespace-pre-wrap wrap-anywhere", className)} title={text}>
       {text}
     </p>
   );

@@ -11,7 +11,7 @@ import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import type { CreateRunInput } from "@/lib/client/api-client";
 import { useRunPreview } from "@/lib/client/queries";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
-import { formatNumber } from "@/lib/shared/format";
+import { plural } from "@/lib/shared/format";
 
 /** Typing in the template should not read the whole dataset on every key. */
 const PREVIEW_DEBOUNCE_MS = 400;
@@ -56,7 +56,7 @@ export function PrefilterPanel(props: {
         <Tabs value={scope} onValueChange={(v) => setScope(v === "full" ? "full" : "sample")}>
           <TabsList aria-label="Preview for">
             <TabsTrigger value="sample">This sample</TabsTrigger>
-            <TabsTrigger value="full">All {formatNumber(props.rowCount)} rows</TabsTrigger>
+            <TabsTrigger value="full">All {plural(props.rowCount, "row")}</TabsTrigger>
           </TabsList>
         </Tabs>
       </div>

@@ -5,7 +5,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { RunPreview } from "@/lib/shared/api-types";
 import { errorMessage } from "@/lib/client/api-client";
 import { PREFILTER_RULE_LABELS, type PrefilterRule } from "@/lib/shared/skip-reasons";
-import { formatNumber, formatUsd } from "@/lib/shared/format";
+import { formatNumber, formatUsd, plural } from "@/lib/shared/format";
 import { cn } from "@/lib/client/cn";
 
 const RULE_ICONS: Record<PrefilterRule, LucideIcon> = { duplicate: Copy, too_short: Eraser, cached: DatabaseZap };
@@ -14,7 +14,7 @@ const RULE_ICONS: Record<PrefilterRule, LucideIcon> = { duplicate: Copy, too_sho
 function describeBasis(outputTokens: RunPreview["outputTokens"]): string {
   const perRow = `${formatNumber(outputTokens.perItem)} output tokens per row`;
   return outputTokens.basis === "earlier_runs"
-    ? `${perRow}, the average of ${formatNumber(outputTokens.answers)} earlier ${outputTokens.answers === 1 ? "answer" : "answers"} to this prompt`
+    ? `${perRow}, the average of ${plural(outputTokens.answers, "earlier answer")} to this prompt`
     : `${perRow} (assumed: no earlier answers to this prompt yet)`;
 }
 
@@ -48,7 +48,7 @@ export function PrefilterSummary(props: {
         <div className="rounded-md bg-muted/50 p-3" data-testid="prefilter-to-send">
           <p className="text-sm">
             <span className="text-lg font-semibold tabular-nums">{formatNumber(preview.toSend)}</span>
-            <span className="text-muted-foreground"> of {formatNumber(preview.total)} rows sent to the model</span>
+            <span className="text-muted-foreground"> of {plural(preview.total, "row")} sent to the model</span>
             {removed > 0 ? <span className="text-muted-foreground"> · {formatNumber(removed)} pre-filtered</span> : null}
           </p>
           <p className="text-sm">
@@ -56,7 +56,7 @@ export function PrefilterSummary(props: {
             {props.simulated ? <span className="text-muted-foreground"> (simulated: no real cost)</span> : null}
             <span className="text-muted-foreground">
               {" "}
-              · {formatNumber(preview.batches)} {preview.batches === 1 ? "batch" : "batches"}
+              · {plural(preview.batches, "batch", "batches")}
             </span>
           </p>
           <p className="mt-1 text-xs text-muted-foreground">Estimate at {describeBasis(preview.outputTokens)}.</p>

@@ -22,7 +22,7 @@ import { createRun, errorMessage, type CreateRunInput } from "@/lib/client/api-c
 import type { RunSummary } from "@/lib/shared/api-types";
 import { queryKeys, useRunPreview } from "@/lib/client/queries";
 import { PrefilterSummary } from "@/components/runs/prefilter-summary";
-import { formatDuration, formatNumber, formatUsd } from "@/lib/shared/format";
+import { formatDuration, formatNumber, formatUsd, plural } from "@/lib/shared/format";
 
 /** The full run repeats the sample's settings exactly, and remembers which sample it came from. */
 export function fullRunInput(sample: RunSummary): CreateRunInput {
@@ -74,7 +74,7 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
     <Card className={className} data-testid="projection-card">
       <CardHeader>
         <CardTitle>Projection for the full dataset</CardTitle>
-        <CardDescription>Extrapolated from this sample of {formatNumber(run.total)} items.</CardDescription>
+        <CardDescription>Extrapolated from this sample of {plural(run.total, "item")}.</CardDescription>
       </CardHeader>
       <CardContent className="flex-1">
         {projection ? (
@@ -124,9 +124,9 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
             <AlertDialogTitle>Launch the full run?</AlertDialogTitle>
             <AlertDialogDescription>
               {prefilter
-                ? `${formatNumber(prefilter.toSend)} of ${formatNumber(prefilter.total)} rows will be sent to the model (${formatNumber(prefilter.total - prefilter.toSend)} pre-filtered), for an estimated ${formatUsd(prefilter.estimatedCostUsd)}${projection ? ` and ${formatDuration(projection.seconds)}` : ""}, with this sample's settings.`
+                ? `${formatNumber(prefilter.toSend)} of ${plural(prefilter.total, "row")} will be sent to the model (${formatNumber(prefilter.total - prefilter.toSend)} pre-filtered), for an estimated ${formatUsd(prefilter.estimatedCostUsd)}${projection ? ` and ${formatDuration(projection.seconds)}` : ""}, with this sample's settings.`
                 : projection
-                  ? `About ${formatNumber(projection.items)} items, an estimated ${formatUsd(projection.costUsd)} and ${formatDuration(projection.seconds)}, with this sample's settings.`
+                  ? `About ${plural(projection.items, "item")}, an estimated ${formatUsd(projection.costUsd)} and ${formatDuration(projection.seconds)}, with this sample's settings.`
                   : "The full dataset will be processed with this sample's settings."}
             </AlertDialogDescription>
           </AlertDialogHeader>

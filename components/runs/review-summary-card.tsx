@@ -22,9 +22,9 @@ import { followReviewJob } from "@/components/review/review-job-progress";
 import { createReviewJob, errorMessage } from "@/lib/client/api-client";
 import type { RunSummary } from "@/lib/shared/api-types";
 import { queryKeys } from "@/lib/client/queries";
-import { formatNumber } from "@/lib/shared/format";
+import { formatNumber, plural } from "@/lib/shared/format";
 
-const itemCount = (n: number) => `${formatNumber(n)} ${n === 1 ? "item" : "items"}`;
+const itemCount = (n: number) => plural(n, "item");
 
 export function ReviewSummaryCard({ run }: { run: RunSummary }) {
   const queryClient = useQueryClient();
@@ -48,7 +48,7 @@ export function ReviewSummaryCard({ run }: { run: RunSummary }) {
           {formatNumber(waiting)} {waiting === 1 ? "item needs" : "items need"} review
         </CardTitle>
         <CardDescription>
-          They still failed after {run.settings.maxRetries} {run.settings.maxRetries === 1 ? "retry" : "retries"}. Look at them one by one, or, once the
+          They still failed after {plural(run.settings.maxRetries, "retry", "retries")}. Look at them one by one, or, once the
           cause is fixed, retry them all.
         </CardDescription>
       </CardHeader>
@@ -69,7 +69,7 @@ export function ReviewSummaryCard({ run }: { run: RunSummary }) {
           </AlertDialogTrigger>
           <AlertDialogContent>
             <AlertDialogHeader>
-              <AlertDialogTitle>Discard {formatNumber(waiting)} items?</AlertDialogTitle>
+              <AlertDialogTitle>Discard {plural(waiting, "item")}?</AlertDialogTitle>
               <AlertDialogDescription>They are marked skipped and left out of the results. Their inputs and errors stay visible.</AlertDialogDescription>
             </AlertDialogHeader>
             <AlertDialogFooter>

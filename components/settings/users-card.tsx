@@ -78,8 +78,8 @@ export function UsersCard() {
                 return (
                   <TableRow key={user.id} className={user.banned ? "text-muted-foreground" : undefined}>
                     <TableCell className="font-medium">
-                      {user.name} {self ? <Badge variant="outline">you</Badge> : null}
-                      {user.banned ? <Badge variant="destructive">disabled</Badge> : null}
+                      {user.name} {self ? <Badge variant="outline">You</Badge> : null}
+                      {user.banned ? <Badge variant="destructive">Disabled</Badge> : null}
                     </TableCell>
                     <TableCell>{user.email}</TableCell>
                     <TableCell>

@@ -8,7 +8,11 @@ export function Card({ className, ...props }: ComponentProps<"section">) {
 export function CardHeader({ className, ...props }: ComponentProps<"div">) {
   return (
     <div
-      className={cn("grid auto-rows-min grid-rows-[auto_auto] items-start gap-1 px-5 has-[[data-slot=card-action]]:grid-cols-[1fr_auto]", className)}
+      // On a phone the action goes under the title instead of squeezing it (or sticking out of the card).
+      className={cn(
+        "grid auto-rows-min grid-cols-1 grid-rows-[auto_auto] items-start gap-1 px-5 sm:has-[[data-slot=card-action]]:grid-cols-[minmax(0,1fr)_auto]",
+        className,
+      )}
       {...props}
     />
   );
@@ -23,7 +27,16 @@ export function CardDescription({ className, ...props }: ComponentProps<"p">) {
 }
 
 export function CardAction({ className, ...props }: ComponentProps<"div">) {
-  return <div data-slot="card-action" className={cn("col-start-2 row-span-2 row-start-1 self-start justify-self-end", className)} {...props} />;
+  return (
+    <div
+      data-slot="card-action"
+      className={cn(
+        "mt-2 max-w-full flex-wrap justify-self-start sm:col-start-2 sm:row-span-2 sm:row-start-1 sm:mt-0 sm:self-start sm:justify-self-end",
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 
 export function CardContent({ className, ...props }: ComponentProps<"div">) {

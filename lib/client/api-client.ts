@@ -189,7 +189,14 @@ export const previewRun = (input: CreateRunInput, signal?: AbortSignal) =>
     signal,
   });
 
-export const fetchRuns = () => request<{ items: RunSummary[] }>("/api/runs");
+/** What the runs list is narrowed to (GET /api/runs?status=&datasetId=); unset: every run. */
+export interface RunListFilter {
+  status?: RunStatus;
+  datasetId?: string;
+}
+
+export const fetchRuns = (filter: RunListFilter = {}) =>
+  request<{ items: RunSummary[] }>(withQuery("/api/runs", { status: filter.status, datasetId: filter.datasetId }));
 
 export const fetchRun = (id: string) => request<RunSummary>(`/api/runs/${encodeURIComponent(id)}`);
 

@@ -20,6 +20,7 @@ import {
   fetchRuns,
   previewRun,
   type CreateRunInput,
+  type RunListFilter,
 } from "@/lib/client/api-client";
 
 /** How often live views refresh while a run is queued, running or paused. */
@@ -38,7 +39,9 @@ export const queryKeys = {
   datasetRows: (id: string, q: string, offset: number, limit: number) => ["datasets", id, "rows", { q, offset, limit }] as const,
   datasetColumns: (id: string) => ["datasets", id, "columns"] as const,
   runs: ["runs"] as const,
+  /** Every filtered runs list: invalidate this after a run changes. */
   runList: ["runs", "list"] as const,
+  runListFiltered: (filter: RunListFilter) => ["runs", "list", { status: filter.status ?? "all", datasetId: filter.datasetId ?? "all" }] as const,
   run: (id: string) => ["runs", id] as const,
   runBatches: (id: string) => ["runs", id, "batches"] as const,
   runItems: (id: string, status: ItemStatus | undefined, after: number | undefined, limit: number) =>
@@ -123,10 +126,12 @@ export function useDatasetColumns(id: string) {
   });
 }
 
-export function useRuns() {
+export function useRuns(filter: RunListFilter = {}) {
   return useQuery({
-    queryKey: queryKeys.runList,
-    queryFn: fetchRuns,
+    queryKey: queryKeys.runListFiltered(filter),
+    queryFn: () => fetchRuns(filter),
+    // A new filter keeps the old list on screen until its answer arrives, instead of flashing skeletons.
+    placeholderData: keepPreviousData,
     refetchInterval: (query) => (query.state.data?.items.some((run) => isRunActive(run.status)) ? LIVE_POLL_MS : false),
   });
 }

@@ -7,6 +7,7 @@ export type RunKind = "sample" | "full";
 export type PauseKind = "person" | "breaker" | "budget" | "execution";
 
 export const ITEM_STATUSES: readonly ItemStatus[] = ["pending", "processing", "completed", "failed", "needs_review", "skipped"];
+export const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "paused", "completed", "failed", "cancelled"];
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "paused"];
 
 export interface ApiErrorBody {

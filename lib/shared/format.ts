@@ -12,6 +12,14 @@ export function formatNumber(value: number): string {
 /** "1 row", "2,080 rows". */
 export const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
+/** A pager's count: "1 item" or "12 items" when all fit on one page; "1–20 of 2,080 items" when there are more. */
+export function formatPageRange(offset: number, limit: number, total: number, one: string, many = `${one}s`): string {
+  if (total <= limit && offset === 0) return plural(total, one, many);
+  const first = Math.min(offset + 1, total);
+  const last = Math.min(offset + limit, total);
+  return `${formatNumber(first)}–${formatNumber(last)} of ${plural(total, one, many)}`;
+}
+
 const BYTE_UNITS = ["bytes", "KB", "MB", "GB"] as const;
 
 /** "512 bytes", "100 KB", "1.5 MB": binary units, as file managers show sizes. */
@@ -100,4 +108,10 @@ export function failureSentence(facts: Pick<RunProgressFacts, "failedOnce" | "st
 export function unsentPhrase(unsent: { items: number; retries: number }): string {
   const items = `${plural(unsent.items, "item")} not sent`;
   return unsent.retries > 0 ? `${items}, ${plural(unsent.retries, "failed item")} not retried` : items;
+}
+
+/** One line of at most `max` characters: whitespace collapsed, "…" where it was cut. */
+export function excerpt(text: string, max = 80): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }

@@ -9,6 +9,11 @@ setup("first launch: the owner account is created, then sign-in is required", as
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Create the owner account" })).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, "00-first-launch-setup.png"), fullPage: true });
+  // On a phone too, the form fits the screen (tests/e2e/phone-layout.spec.ts checks every other page).
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: path.join(SHOTS, "phone-setup-390.png"), fullPage: true });
+  await page.setViewportSize({ width: 1366, height: 768 });
 
   // A weak password is refused with the rule, and nothing is created.
   await page.getByLabel("Name").fill(E2E_OWNER.name);

@@ -1,8 +1,8 @@
-// POST /api/runs – create and start a run; GET /api/runs – list runs, newest first.
+// POST /api/runs – create and start a run; GET /api/runs?status=&datasetId= – list runs, newest first.
 import { NextResponse } from "next/server";
 import { apiRoute, readJson } from "@/lib/server/http";
 import { createRun } from "@/lib/server/runs/create-run";
-import { listRunSummaries } from "@/lib/server/runs/views";
+import { listFilteredRuns, parseRunListFilter } from "@/lib/server/runs/run-list-filter";
 
 export const dynamic = "force-dynamic";
 
@@ -11,4 +11,6 @@ export const POST = apiRoute({ role: "operator" }, async (request: Request, _con
   return NextResponse.json(run, { status: replayed ? 200 : 201 });
 });
 
-export const GET = apiRoute({ role: "reviewer" }, async () => NextResponse.json({ items: await listRunSummaries() }));
+export const GET = apiRoute({ role: "reviewer" }, async (request: Request) =>
+  NextResponse.json({ items: await listFilteredRuns(parseRunListFilter(new URL(request.url))) }),
+);

@@ -1,6 +1,6 @@
 "use client";
 
-import { ArrowLeft, FileQuestionMark } from "lucide-react";
+import { ArrowLeft, FileQuestionMark, ListChecks } from "lucide-react";
 import Link from "next/link";
 import { ColumnList } from "@/components/datasets/column-list";
 import { DatasetActions } from "@/components/datasets/dataset-actions";
@@ -13,7 +13,7 @@ import { ReadOnlyNote } from "@/components/auth/read-only-note";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatDate, formatNumber } from "@/lib/shared/format";
+import { formatDate, plural } from "@/lib/shared/format";
 import { isNotFound, useDataset } from "@/lib/client/queries";
 
 export function DatasetPageClient({ id }: { id: string }) {
@@ -44,14 +44,21 @@ export function DatasetPageClient({ id }: { id: string }) {
       </Link>
       <PageHeader
         title={data.name}
-        description={`${formatNumber(data.rowCount)} rows · ${data.columns.length} columns · uploaded ${formatDate(data.createdAt)}${data.createdBy ? ` by ${data.createdBy}` : ""}`}
+        description={`${plural(data.rowCount, "row")} · ${plural(data.columns.length, "column")} · uploaded ${formatDate(data.createdAt)}${data.createdBy ? ` by ${data.createdBy}` : ""}`}
         actions={
-          <OperatorOnly>
-            <DatasetActions dataset={data} />
-          </OperatorOnly>
+          <>
+            <Button asChild variant="outline" size="sm">
+              <Link href={`/runs?datasetId=${encodeURIComponent(data.id)}`}>
+                <ListChecks aria-hidden /> Its runs
+              </Link>
+            </Button>
+            <OperatorOnly>
+              <DatasetActions dataset={data} />
+            </OperatorOnly>
+          </>
         }
       />
-      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_420px]">
+      <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_420px]">
         <div className="min-w-0 space-y-6">
           <ColumnList dataset={data} />
           <DatasetRows dataset={data} />

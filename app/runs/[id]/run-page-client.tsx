@@ -77,7 +77,7 @@ export function RunPageClient({ id }: { id: string }) {
         }
       />
       {run.pauseReason ? <PauseReason run={run} /> : null}
-      <div className={cn("grid items-stretch gap-6", isSample && "lg:grid-cols-[minmax(0,1fr)_320px]")}>
+      <div className={cn("grid grid-cols-1 items-stretch gap-6", isSample && "lg:grid-cols-[minmax(0,1fr)_320px]")}>
         <RunProgress run={run} />
         {isSample ? <ProjectionCard run={run} /> : null}
       </div>

@@ -32,9 +32,24 @@ export async function getRunSummary(runId: string): Promise<RunSummary> {
   return summarizeRun(run, batches.get(run.id), await timingsIfRunning(run));
 }
 
-/** Newest first, in a fixed number of queries however many runs (plus one per running run, for its ETA). */
-export async function listRunSummaries(limit = 100): Promise<RunSummary[]> {
-  const runs = await db.run.findMany({ orderBy: { createdAt: "desc" }, take: limit, ...runWithDataset });
+/** What GET /api/runs narrows the list to (lib/server/runs/run-list-filter.ts reads it from the URL). */
+export interface RunListFilter {
+  /** Any of these statuses; empty or absent: every status. */
+  statuses?: readonly RunStatus[];
+  datasetId?: string;
+}
+
+/**
+ * Newest first, in a fixed number of queries however many runs: the runs, their datasets and creators, their
+ * batches (plus one per running run, for its ETA).
+ * A filter only narrows the first query's WHERE.
+ */
+export async function listRunSummaries(filter: RunListFilter = {}, limit = 100): Promise<RunSummary[]> {
+  const where = {
+    ...(filter.statuses?.length ? { status: { in: [...filter.statuses] } } : {}),
+    ...(filter.datasetId ? { datasetId: filter.datasetId } : {}),
+  };
+  const runs = await db.run.findMany({ where, orderBy: { createdAt: "desc" }, take: limit, ...runWithDataset });
   const batches = await batchPositions(runs.map((run) => run.id));
   const timings = await Promise.all(runs.map((run) => timingsIfRunning(run)));
   return runs.map((run, index) => summarizeRun(run, batches.get(run.id), timings[index]));
