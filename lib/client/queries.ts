@@ -14,6 +14,7 @@ import {
   fetchRunBatches,
   fetchRunItems,
   fetchRunReport,
+  fetchRunTimeline,
   fetchRuns,
   previewRun,
   type CreateRunInput,
@@ -38,6 +39,7 @@ export const queryKeys = {
   runList: ["runs", "list"] as const,
   run: (id: string) => ["runs", id] as const,
   runBatches: (id: string) => ["runs", id, "batches"] as const,
+  runTimeline: (id: string, buckets: number) => ["runs", id, "timeline", buckets] as const,
   runItems: (id: string, status: ItemStatus | undefined, after: number | undefined, limit: number) =>
     ["runs", id, "items", { status: status ?? "all", after: after ?? "first", limit }] as const,
   runReport: (id: string) => ["runs", id, "report"] as const,
@@ -132,6 +134,16 @@ export function useRunBatches(id: string, live: boolean) {
   return useQuery({
     queryKey: queryKeys.runBatches(id),
     queryFn: () => fetchRunBatches(id),
+    refetchInterval: live ? LIVE_POLL_MS : false,
+  });
+}
+
+/** The run's time series (throughput, 429s, latency, cost); polled while the run is live. */
+export function useRunTimeline(id: string, live: boolean, buckets = 60) {
+  return useQuery({
+    queryKey: queryKeys.runTimeline(id, buckets),
+    queryFn: () => fetchRunTimeline(id, buckets),
+    placeholderData: keepPreviousData,
     refetchInterval: live ? LIVE_POLL_MS : false,
   });
 }
