@@ -50,9 +50,9 @@ export function ErrorRateChart({ binned, threshold, state }: { binned: BinnedBat
                 label={{ value: `Breaker ${formatPercent(threshold ?? 0, 0)}`, position: "insideTopRight", fill: "var(--chart-failed)", fontSize: 11 }}
               />
             )}
-            <Line dataKey="errorRate" name={binnedBars ? "Error rate (bar)" : "Error rate"} type="linear" stroke="var(--chart-rate)" strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Line dataKey="errorRate" name="Error rate" type="linear" stroke="var(--chart-rate)" strokeWidth={2} dot={false} isAnimationActive={false} />
             {binnedBars ? (
-              <Line dataKey="worstErrorRate" name="Worst batch" type="linear" stroke="var(--chart-failed)" strokeWidth={1} strokeOpacity={0.6} dot={false} isAnimationActive={false} />
+              <Line dataKey="worstErrorRate" name="Worst batch in bar" type="linear" stroke="var(--chart-failed)" strokeWidth={1} strokeOpacity={0.6} dot={false} isAnimationActive={false} />
             ) : null}
           </ComposedChart>
         </ResponsiveContainer>

@@ -17,8 +17,8 @@ export function LatencyChart({ points, bucketSeconds, state }: { points: TimePoi
             <YAxis tick={AXIS_TICK} tickLine={false} axisLine={false} width={56} tickFormatter={(v: number) => `${Math.round(v)}`} label={yAxisLabel("ms")} />
             <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(value) => formatLatency(Number(value))} />
             <Legend wrapperStyle={LEGEND_STYLE} />
-            <Line dataKey="latencyP50Ms" name="p50" type="linear" stroke="var(--chart-cost)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
-            <Line dataKey="latencyP95Ms" name="p95" type="linear" stroke="var(--chart-rate)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+            <Line dataKey="latencyP50Ms" name="p50" type="linear" stroke="var(--chart-cost)" strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Line dataKey="latencyP95Ms" name="p95" type="linear" stroke="var(--chart-rate)" strokeWidth={2} dot={false} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
       )}

@@ -37,7 +37,7 @@ export function RateLimitChart({ points, bucketSeconds, state }: { points: TimeP
             />
             <Legend wrapperStyle={LEGEND_STYLE} />
             <Bar yAxisId="hits" dataKey="rateLimited" name="429s" fill="var(--chart-failed)" isAnimationActive={false} />
-            <Line yAxisId="wait" dataKey="avgWaitMs" name="Avg wait" type="linear" stroke="var(--chart-rate)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+            <Line yAxisId="wait" dataKey="avgWaitMs" name="Avg wait" type="linear" stroke="var(--chart-rate)" strokeWidth={2} dot={false} isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
       )}

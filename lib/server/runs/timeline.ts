@@ -1,6 +1,7 @@
 // GET /api/runs/:id/timeline: a run's model calls over time (throughput, 429s and limiter waits,
-// latency p50/p95, cost), bucketed in the database in one pass over the run's attempts (the
-// (runId, createdAt) index), so a 100,000-item run never has its attempts loaded into memory.
+// latency p50/p95, cost), bucketed in the database over the run's attempts (the (runId, createdAt)
+// index): one grouped pass for counts and sums, then each bucket's percentiles from its own range,
+// so a 100,000-item run never has its attempts loaded into memory.
 // An attempt falls in the bucket of the moment it was written: when its call ended.
 import "server-only";
 import { db, dbTarget, type DbClient, type DbTarget } from "@/lib/server/db";
@@ -9,9 +10,9 @@ import { Prisma } from "@/lib/server/generated/sqlite/client";
 import { microsToUsd } from "@/lib/server/llm/pricing";
 import { itemCounts } from "@/lib/server/runs/progress";
 import { isEnded } from "@/lib/server/runs/status";
-import { qualifiedTable } from "@/lib/server/sql";
+import { qualifiedTable, sqliteTimestamp } from "@/lib/server/sql";
 import type { RunStatus, RunTimeline, TimelineBucket } from "@/lib/shared/api-types";
-import { bucketLayout, coveredSeconds, projectFinishMs, type BucketLayout } from "./timeline-buckets";
+import { bucketLayout, coveredSeconds, percentileRank, projectFinishMs, type BucketLayout } from "./timeline-buckets";
 
 export const DEFAULT_TIMELINE_BUCKETS = 60;
 export const MAX_TIMELINE_BUCKETS = 240;
@@ -36,32 +37,30 @@ function epochMs(target: DbTarget): Prisma.Sql {
 interface BucketRow {
   b: number | bigint;
   attempts: number | bigint;
+  /** Attempts that were not cancelled: the ones latency percentiles rank. */
+  timed: number | bigint | null;
   completed: number | bigint | null;
   failed: number | bigint | null;
   hits: number | bigint | null;
   waitMs: number | bigint | null;
   costMicros: number | bigint | null;
-  p50: number | bigint | null;
-  p95: number | bigint | null;
 }
 
 const num = (value: number | bigint | null | undefined): number => (value === null || value === undefined ? 0 : Number(value));
 
 /**
- * Per bucket: counts and sums, and the latency percentiles by rank within the bucket (window
- * functions, which both SQLite and PostgreSQL have). Cancelled calls rank apart, so their cut-short
- * latencies are not percentiles. A call cut short before the limiter learned of its 429s counts as
- * one 429 if it failed with rate_limit (attempts written before rateLimitHits existed).
+ * Per bucket: counts and sums in one grouped pass over the run's attempts. A call cut short before
+ * the limiter learned of its 429s counts as one 429 if it failed with rate_limit (attempts written
+ * before rateLimitHits existed).
  */
 async function queryBuckets(client: DbClient, runId: string, layout: BucketLayout): Promise<BucketRow[]> {
   const table = Prisma.raw(qualifiedTable(dbTarget(client), "ItemAttempt"));
   const start = layout.startMs;
-  const end = layout.endMs;
   const width = layout.widthMs;
   const last = layout.count - 1;
   return client.$queryRaw<BucketRow[]>`
     WITH t AS (
-      SELECT ${epochMs(dbTarget(client))} AS ms, a."ok" AS ok, a."errorKind" AS kind, a."latencyMs" AS latency,
+      SELECT ${epochMs(dbTarget(client))} AS ms, a."ok" AS ok, a."errorKind" AS kind,
         a."costMicros" AS cost, a."rateLimitHits" AS hits, a."rateLimitWaitMs" AS wait
       FROM ${table} a WHERE a."runId" = ${runId}
     ),
@@ -70,22 +69,60 @@ async function queryBuckets(client: DbClient, runId: string, layout: BucketLayou
         CASE WHEN ms >= CAST(${start + last * width} AS BIGINT) THEN CAST(${last} AS BIGINT)
           ELSE (ms - CAST(${start} AS BIGINT)) / CAST(${width} AS BIGINT) END AS b,
         CASE WHEN kind = 'cancelled' THEN 1 ELSE 0 END AS c,
-        ok, kind, latency, cost, hits, wait
-      FROM t WHERE ms >= CAST(${start} AS BIGINT) AND ms <= CAST(${end} AS BIGINT)
-    ),
-    ranked AS (
-      SELECT r.*, ROW_NUMBER() OVER (PARTITION BY b, c ORDER BY latency) AS rn, COUNT(*) OVER (PARTITION BY b, c) AS n FROM r
+        ok, kind, cost, hits, wait
+      FROM t WHERE ms >= CAST(${start} AS BIGINT) AND ms <= CAST(${layout.endMs} AS BIGINT)
     )
     SELECT b,
       COUNT(*) AS attempts,
+      SUM(1 - c) AS timed,
       SUM(CASE WHEN ok THEN 1 ELSE 0 END) AS completed,
       SUM(CASE WHEN ok OR c = 1 THEN 0 ELSE 1 END) AS failed,
       SUM(CASE WHEN hits > 0 THEN hits WHEN kind = 'rate_limit' THEN 1 ELSE 0 END) AS hits,
       SUM(wait) AS "waitMs",
-      SUM(cost) AS "costMicros",
-      MAX(CASE WHEN c = 0 AND rn = (n * 50 + 99) / 100 THEN latency END) AS p50,
-      MAX(CASE WHEN c = 0 AND rn = (n * 95 + 99) / 100 THEN latency END) AS p95
-    FROM ranked GROUP BY b ORDER BY b`;
+      SUM(cost) AS "costMicros"
+    FROM r GROUP BY b ORDER BY b`;
+}
+
+/** A moment as the database compares it with createdAt: SQLite's ISO text, PostgreSQL's timestamp (UTC). */
+function timestampSql(target: DbTarget, atMs: number): Prisma.Sql {
+  const date = new Date(atMs);
+  if (target.provider === "sqlite") return Prisma.sql`${sqliteTimestamp(date)}`;
+  return Prisma.sql`CAST(${date.toISOString().replace("T", " ").replace("Z", "")} AS TIMESTAMP(3))`;
+}
+
+/**
+ * Latency p50 and p95 (nearest rank) of each bucket's calls: per bucket, the call at each rank by
+ * latency, read from the bucket's range of the (runId, createdAt) index. Many small sorts, one per
+ * bucket, cost a fraction of ranking every attempt of the run in one window (a 100,000-item run:
+ * see tests/bench/timeline.bench.ts). Cancelled calls are left out: their latencies were cut short.
+ */
+async function queryPercentiles(
+  client: DbClient,
+  runId: string,
+  layout: BucketLayout,
+  timed: { index: number; n: number }[],
+): Promise<Map<number, { p50: number | null; p95: number | null }>> {
+  const result = new Map<number, { p50: number | null; p95: number | null }>();
+  if (timed.length === 0) return result;
+  const target = dbTarget(client);
+  const table = Prisma.raw(qualifiedTable(target, "ItemAttempt"));
+  const last = layout.count - 1;
+  const selects = timed.map(({ index, n }) => {
+    const from = timestampSql(target, layout.startMs + index * layout.widthMs);
+    // The run's last instant belongs to the last bucket (timestamps are whole milliseconds).
+    const to = timestampSql(target, index === last ? layout.endMs + 1 : layout.startMs + (index + 1) * layout.widthMs);
+    const at = (percent: number) => Prisma.sql`(
+      SELECT a."latencyMs" FROM ${table} a
+      WHERE a."runId" = ${runId} AND a."createdAt" >= ${from} AND a."createdAt" < ${to}
+        AND (a."errorKind" IS NULL OR a."errorKind" <> 'cancelled')
+      ORDER BY a."latencyMs" LIMIT 1 OFFSET ${percentileRank(n, percent) - 1})`;
+    return Prisma.sql`SELECT CAST(${index} AS INTEGER) AS b, ${at(50)} AS p50, ${at(95)} AS p95`;
+  });
+  const rows = await client.$queryRaw<{ b: number | bigint; p50: number | bigint | null; p95: number | bigint | null }[]>`${Prisma.join(selects, " UNION ALL ")}`;
+  for (const row of rows) {
+    result.set(Number(row.b), { p50: row.p50 === null ? null : Number(row.p50), p95: row.p95 === null ? null : Number(row.p95) });
+  }
+  return result;
 }
 
 export async function getRunTimeline(runId: string, options: { buckets?: number; now?: Date } = {}, client: DbClient = db): Promise<RunTimeline> {
@@ -124,6 +161,8 @@ export async function getRunTimeline(runId: string, options: { buckets?: number;
   // A finished run's timeline ends when it did: review retries made later stay off its chart.
   const layout = bucketLayout(startMs, Math.max(startMs, run.finishedAt?.getTime() ?? nowMs), options.buckets ?? DEFAULT_TIMELINE_BUCKETS);
   const rows = new Map((await queryBuckets(client, runId, layout)).map((row) => [num(row.b), row]));
+  const timed = [...rows].map(([index, row]) => ({ index, n: num(row.timed) })).filter((bucket) => bucket.n > 0);
+  const percentiles = await queryPercentiles(client, runId, layout, timed);
 
   let cumulativeCompleted = 0;
   let cumulativeCostMicros = 0;
@@ -144,8 +183,8 @@ export async function getRunTimeline(runId: string, options: { buckets?: number;
       itemsPerMinute: seconds > 0 ? (completed / seconds) * 60 : 0,
       rateLimited: num(row?.hits),
       rateLimitWaitMs: num(row?.waitMs),
-      latencyP50Ms: row?.p50 === null || row?.p50 === undefined ? null : Number(row.p50),
-      latencyP95Ms: row?.p95 === null || row?.p95 === undefined ? null : Number(row.p95),
+      latencyP50Ms: percentiles.get(index)?.p50 ?? null,
+      latencyP95Ms: percentiles.get(index)?.p95 ?? null,
       costUsd: microsToUsd(costMicros),
       cumulativeCompleted,
       cumulativeCostUsd: microsToUsd(cumulativeCostMicros),
