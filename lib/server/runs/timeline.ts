@@ -49,38 +49,52 @@ interface BucketRow {
 const num = (value: number | bigint | null | undefined): number => (value === null || value === undefined ? 0 : Number(value));
 
 /**
- * Per bucket: counts and sums in one grouped pass over the run's attempts. A call cut short before
+ * Per bucket: counts and sums in one grouped pass over the run's attempts in the timeline's range
+ * (the (runId, createdAt) index), each attempt's time converted once. The run's last instant
+ * computes as bucket `count`: the caller folds it into the last bucket. A call cut short before
  * the limiter learned of its 429s counts as one 429 if it failed with rate_limit (attempts written
  * before rateLimitHits existed).
  */
 async function queryBuckets(client: DbClient, runId: string, layout: BucketLayout): Promise<BucketRow[]> {
-  const table = Prisma.raw(qualifiedTable(dbTarget(client), "ItemAttempt"));
-  const start = layout.startMs;
-  const width = layout.widthMs;
-  const last = layout.count - 1;
+  const target = dbTarget(client);
+  const table = Prisma.raw(qualifiedTable(target, "ItemAttempt"));
+  const cancelled = Prisma.raw(`a."errorKind" = 'cancelled'`);
   return client.$queryRaw<BucketRow[]>`
-    WITH t AS (
-      SELECT ${epochMs(dbTarget(client))} AS ms, a."ok" AS ok, a."errorKind" AS kind,
-        a."costMicros" AS cost, a."rateLimitHits" AS hits, a."rateLimitWaitMs" AS wait
-      FROM ${table} a WHERE a."runId" = ${runId}
-    ),
-    r AS (
-      SELECT
-        CASE WHEN ms >= CAST(${start + last * width} AS BIGINT) THEN CAST(${last} AS BIGINT)
-          ELSE (ms - CAST(${start} AS BIGINT)) / CAST(${width} AS BIGINT) END AS b,
-        CASE WHEN kind = 'cancelled' THEN 1 ELSE 0 END AS c,
-        ok, kind, cost, hits, wait
-      FROM t WHERE ms >= CAST(${start} AS BIGINT) AND ms <= CAST(${layout.endMs} AS BIGINT)
-    )
-    SELECT b,
+    SELECT (${epochMs(target)} - CAST(${layout.startMs} AS BIGINT)) / CAST(${layout.widthMs} AS BIGINT) AS b,
       COUNT(*) AS attempts,
-      SUM(1 - c) AS timed,
-      SUM(CASE WHEN ok THEN 1 ELSE 0 END) AS completed,
-      SUM(CASE WHEN ok OR c = 1 THEN 0 ELSE 1 END) AS failed,
-      SUM(CASE WHEN hits > 0 THEN hits WHEN kind = 'rate_limit' THEN 1 ELSE 0 END) AS hits,
-      SUM(wait) AS "waitMs",
-      SUM(cost) AS "costMicros"
-    FROM r GROUP BY b ORDER BY b`;
+      SUM(CASE WHEN ${cancelled} THEN 0 ELSE 1 END) AS timed,
+      SUM(CASE WHEN a."ok" THEN 1 ELSE 0 END) AS completed,
+      SUM(CASE WHEN a."ok" OR ${cancelled} THEN 0 ELSE 1 END) AS failed,
+      SUM(CASE WHEN a."rateLimitHits" > 0 THEN a."rateLimitHits" WHEN a."errorKind" = 'rate_limit' THEN 1 ELSE 0 END) AS hits,
+      SUM(a."rateLimitWaitMs") AS "waitMs",
+      SUM(a."costMicros") AS "costMicros"
+    FROM ${table} a
+    WHERE a."runId" = ${runId} AND a."createdAt" >= ${timestampSql(target, layout.startMs)} AND a."createdAt" < ${timestampSql(target, layout.endMs + 1)}
+    GROUP BY 1 ORDER BY 1`;
+}
+
+/** Folds the row of the run's last instant (bucket `count`) into the last bucket. */
+function foldLastInstant(rows: BucketRow[], count: number): Map<number, BucketRow> {
+  const byIndex = new Map<number, BucketRow>();
+  for (const row of rows) {
+    const index = Math.min(num(row.b), count - 1);
+    const earlier = byIndex.get(index);
+    if (!earlier) byIndex.set(index, { ...row, b: index });
+    else {
+      const add = (key: Exclude<keyof BucketRow, "b">) => num(earlier[key]) + num(row[key]);
+      byIndex.set(index, {
+        b: index,
+        attempts: add("attempts"),
+        timed: add("timed"),
+        completed: add("completed"),
+        failed: add("failed"),
+        hits: add("hits"),
+        waitMs: add("waitMs"),
+        costMicros: add("costMicros"),
+      });
+    }
+  }
+  return byIndex;
 }
 
 /** A moment as the database compares it with createdAt: SQLite's ISO text, PostgreSQL's timestamp (UTC). */
@@ -160,7 +174,7 @@ export async function getRunTimeline(runId: string, options: { buckets?: number;
   const startMs = run.startedAt.getTime();
   // A finished run's timeline ends when it did: review retries made later stay off its chart.
   const layout = bucketLayout(startMs, Math.max(startMs, run.finishedAt?.getTime() ?? nowMs), options.buckets ?? DEFAULT_TIMELINE_BUCKETS);
-  const rows = new Map((await queryBuckets(client, runId, layout)).map((row) => [num(row.b), row]));
+  const rows = foldLastInstant(await queryBuckets(client, runId, layout), layout.count);
   const timed = [...rows].map(([index, row]) => ({ index, n: num(row.timed) })).filter((bucket) => bucket.n > 0);
   const percentiles = await queryPercentiles(client, runId, layout, timed);
 
