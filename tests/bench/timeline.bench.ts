@@ -89,11 +89,15 @@ async function main(): Promise<void> {
       return { ms: median(times), result: result as T };
     };
 
-    const sql = await time(() => getRunTimeline(run.id, { buckets: 60 }));
+    // `now` given: every call reads the database (no cached buckets).
+    const sql = await time(() => getRunTimeline(run.id, { buckets: 60, now: new Date() }));
     const memory = await time(inMemory);
     const heapBefore = process.memoryUsage().heapUsed;
-    await getRunTimeline(run.id, { buckets: 60 });
+    await getRunTimeline(run.id, { buckets: 60, now: new Date() });
     const sqlHeap = process.memoryUsage().heapUsed - heapBefore;
+    // What the next viewers of the ended run pay: its buckets are kept once read.
+    await getRunTimeline(run.id, { buckets: 60 });
+    const cached = await time(() => getRunTimeline(run.id, { buckets: 60 }));
 
     // Both ways must draw the same chart.
     const expected = memory.result.buckets;
@@ -107,6 +111,7 @@ async function main(): Promise<void> {
       [
         ["getRunTimeline (bucketed in SQL)", sql.ms.toFixed(0), sql.result.buckets.length.toLocaleString("en-US")],
         ["baseline: load every attempt, bucket in JS", memory.ms.toFixed(0), memory.result.rows.toLocaleString("en-US")],
+        ["getRunTimeline again (an ended run's kept buckets)", cached.ms.toFixed(1), "0"],
       ],
       [
         `the SQL timeline takes ${(sql.ms / memory.ms).toFixed(2)}× the baseline's time; both give the same buckets`,

@@ -139,6 +139,65 @@ async function queryPercentiles(
   return result;
 }
 
+/**
+ * Polls of a live run by several viewers share one reading for LIVE_REUSE_MS; an ended run's
+ * buckets never change (attempts after its end are outside them), so they are kept until pushed out.
+ */
+const LIVE_REUSE_MS = 2_000;
+const CACHED_TIMELINES = 200;
+const globalForTimelines = globalThis as typeof globalThis & { batchwiseTimelines?: Map<string, { at: number; ended: boolean; buckets: TimelineBucket[] }> };
+
+async function cachedBuckets(client: DbClient, runId: string, layout: BucketLayout, ended: boolean): Promise<TimelineBucket[]> {
+  const cache = (globalForTimelines.batchwiseTimelines ??= new Map());
+  const key = `${runId}:${layout.startMs}:${layout.widthMs}:${layout.count}:${ended ? layout.endMs : "live"}`;
+  const hit = cache.get(key);
+  if (hit && (hit.ended || Date.now() - hit.at < LIVE_REUSE_MS)) return hit.buckets;
+  const buckets = await readBuckets(client, runId, layout);
+  cache.delete(key);
+  cache.set(key, { at: Date.now(), ended, buckets });
+  for (const oldest of cache.keys()) {
+    if (cache.size <= CACHED_TIMELINES) break;
+    cache.delete(oldest);
+  }
+  return buckets;
+}
+
+async function readBuckets(client: DbClient, runId: string, layout: BucketLayout): Promise<TimelineBucket[]> {
+  const rows = foldLastInstant(await queryBuckets(client, runId, layout), layout.count);
+  const timed = [...rows].map(([index, row]) => ({ index, n: num(row.timed) })).filter((bucket) => bucket.n > 0);
+  const percentiles = await queryPercentiles(client, runId, layout, timed);
+
+  let cumulativeCompleted = 0;
+  let cumulativeCostMicros = 0;
+  const buckets: TimelineBucket[] = [];
+  for (let index = 0; index < layout.count; index++) {
+    const row = rows.get(index);
+    const seconds = coveredSeconds(layout, index);
+    const completed = num(row?.completed);
+    const costMicros = num(row?.costMicros);
+    cumulativeCompleted += completed;
+    cumulativeCostMicros += costMicros;
+    buckets.push({
+      start: new Date(layout.startMs + index * layout.widthMs).toISOString(),
+      seconds,
+      attempts: num(row?.attempts),
+      completed,
+      failed: num(row?.failed),
+      itemsPerMinute: seconds > 0 ? (completed / seconds) * 60 : 0,
+      rateLimited: num(row?.hits),
+      rateLimitWaitMs: num(row?.waitMs),
+      latencyP50Ms: percentiles.get(index)?.p50 ?? null,
+      latencyP95Ms: percentiles.get(index)?.p95 ?? null,
+      costUsd: microsToUsd(costMicros),
+      cumulativeCompleted,
+      cumulativeCostUsd: microsToUsd(cumulativeCostMicros),
+    });
+  }
+
+  return buckets;
+}
+
+/** `now`: the moment a live run's timeline ends at (default: the clock); given, nothing cached is used. */
 export async function getRunTimeline(runId: string, options: { buckets?: number; now?: Date } = {}, client: DbClient = db): Promise<RunTimeline> {
   const run = await client.run.findUnique({
     where: { id: runId },
@@ -174,36 +233,9 @@ export async function getRunTimeline(runId: string, options: { buckets?: number;
   const startMs = run.startedAt.getTime();
   // A finished run's timeline ends when it did: review retries made later stay off its chart.
   const layout = bucketLayout(startMs, Math.max(startMs, run.finishedAt?.getTime() ?? nowMs), options.buckets ?? DEFAULT_TIMELINE_BUCKETS);
-  const rows = foldLastInstant(await queryBuckets(client, runId, layout), layout.count);
-  const timed = [...rows].map(([index, row]) => ({ index, n: num(row.timed) })).filter((bucket) => bucket.n > 0);
-  const percentiles = await queryPercentiles(client, runId, layout, timed);
-
-  let cumulativeCompleted = 0;
-  let cumulativeCostMicros = 0;
-  const buckets: TimelineBucket[] = [];
-  for (let index = 0; index < layout.count; index++) {
-    const row = rows.get(index);
-    const seconds = coveredSeconds(layout, index);
-    const completed = num(row?.completed);
-    const costMicros = num(row?.costMicros);
-    cumulativeCompleted += completed;
-    cumulativeCostMicros += costMicros;
-    buckets.push({
-      start: new Date(layout.startMs + index * layout.widthMs).toISOString(),
-      seconds,
-      attempts: num(row?.attempts),
-      completed,
-      failed: num(row?.failed),
-      itemsPerMinute: seconds > 0 ? (completed / seconds) * 60 : 0,
-      rateLimited: num(row?.hits),
-      rateLimitWaitMs: num(row?.waitMs),
-      latencyP50Ms: percentiles.get(index)?.p50 ?? null,
-      latencyP95Ms: percentiles.get(index)?.p95 ?? null,
-      costUsd: microsToUsd(costMicros),
-      cumulativeCompleted,
-      cumulativeCostUsd: microsToUsd(cumulativeCostMicros),
-    });
-  }
+  // A caller naming the moment (tests, the benchmark) reads afresh.
+  const buckets = options.now ? await readBuckets(client, runId, layout) : await cachedBuckets(client, runId, layout, ended);
+  const cumulativeCompleted = buckets.at(-1)?.cumulativeCompleted ?? 0;
 
   // Only a run that is sending has a pace to project; a paused one waits for a person.
   const finishMs = status === "running" ? projectFinishMs(buckets, layout.endMs, remaining) : null;
