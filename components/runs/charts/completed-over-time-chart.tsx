@@ -20,7 +20,9 @@ export function CompletedOverTimeChart({ points, timeline, state }: { points: Ti
           { t: Date.parse(projection.finishAt), projected: projection.completed },
         ]
       : [];
-  const withSeconds = (timeline?.bucketSeconds ?? 60) < 60 && !projection;
+  // Seconds on the ticks only while the whole axis (projection included) spans a few minutes.
+  const axisEnd = projected.at(-1)?.t ?? last?.tEnd ?? 0;
+  const withSeconds = first !== undefined && axisEnd - first.t < 10 * 60_000;
   const description = projection
     ? `Projected finish about ${formatClockTime(projection.finishAt)} at the recent pace (${formatNumber(timeline?.remaining ?? 0)} items left).`
     : "Items the model answered, over time.";
