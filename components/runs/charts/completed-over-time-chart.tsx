@@ -35,8 +35,8 @@ export function CompletedOverTimeChart({ points, timeline, state }: { points: Ti
             <XAxis
               dataKey="t"
               type="number"
-              scale="time"
               domain={["dataMin", "dataMax"]}
+              tickCount={7}
               tickFormatter={(t: number) => formatClockTime(t, withSeconds)}
               tick={AXIS_TICK}
               tickLine={false}
