@@ -24,6 +24,7 @@ import type {
   RunReport,
   RunStatus,
   RunSummary,
+  RunTimeline,
 } from "@/lib/shared/api-types";
 
 /** `GET /api/meta`. */
@@ -201,6 +202,10 @@ export const fetchRuns = (filter: RunListFilter = {}) =>
 export const fetchRun = (id: string) => request<RunSummary>(`/api/runs/${encodeURIComponent(id)}`);
 
 export const fetchRunBatches = (id: string) => request<{ items: BatchRow[] }>(`/api/runs/${encodeURIComponent(id)}/batches`);
+
+/** `GET /api/runs/:id/timeline`: the run's calls in at most `buckets` time buckets. */
+export const fetchRunTimeline = (id: string, buckets: number) =>
+  request<RunTimeline>(withQuery(`/api/runs/${encodeURIComponent(id)}/timeline`, { buckets }));
 
 /** A page of a run's items: the first, or the one after a rowIndex (the previous page's `nextCursor`). */
 export const fetchRunItems = (id: string, status: ItemStatus | undefined, after: number | undefined, limit: number) =>

@@ -17,6 +17,7 @@ import {
   fetchRunBatches,
   fetchRunItems,
   fetchRunReport,
+  fetchRunTimeline,
   fetchRuns,
   previewRun,
   type CreateRunInput,
@@ -44,6 +45,7 @@ export const queryKeys = {
   runListFiltered: (filter: RunListFilter) => ["runs", "list", { status: filter.status ?? "all", datasetId: filter.datasetId ?? "all" }] as const,
   run: (id: string) => ["runs", id] as const,
   runBatches: (id: string) => ["runs", id, "batches"] as const,
+  runTimeline: (id: string, buckets: number) => ["runs", id, "timeline", buckets] as const,
   runItems: (id: string, status: ItemStatus | undefined, after: number | undefined, limit: number) =>
     ["runs", id, "items", { status: status ?? "all", after: after ?? "first", limit }] as const,
   runReport: (id: string) => ["runs", id, "report"] as const,
@@ -149,6 +151,22 @@ export function useRunBatches(id: string, live: boolean) {
     queryKey: queryKeys.runBatches(id),
     queryFn: () => fetchRunBatches(id),
     refetchInterval: live ? LIVE_POLL_MS : false,
+  });
+}
+
+/**
+ * The timeline reads a run's attempts (about a second for 120,000 on SQLite, tests/bench/timeline.bench.ts),
+ * and its buckets are seconds to minutes wide: a slower poll than the counters' is enough.
+ */
+export const TIMELINE_POLL_MS = 3000;
+
+/** The run's time series (throughput, 429s, latency, cost); polled while the run is live. */
+export function useRunTimeline(id: string, live: boolean, buckets = 60) {
+  return useQuery({
+    queryKey: queryKeys.runTimeline(id, buckets),
+    queryFn: () => fetchRunTimeline(id, buckets),
+    placeholderData: keepPreviousData,
+    refetchInterval: live ? TIMELINE_POLL_MS : false,
   });
 }
 

@@ -191,6 +191,53 @@ export interface BatchRow {
   finishedAt: string | null;
 }
 
+/** One time bucket of `GET /api/runs/:id/timeline`: the model calls that ended in it. */
+export interface TimelineBucket {
+  /** ISO start of the bucket. */
+  start: string;
+  /** Seconds of the bucket that have happened (the full width, except in the last bucket). */
+  seconds: number;
+  /** Model calls that ended in the bucket, whatever their outcome. */
+  attempts: number;
+  /** Calls that answered their item (it became completed). */
+  completed: number;
+  failed: number;
+  /** Completed items per minute of the bucket. */
+  itemsPerMinute: number;
+  /** 429 answers the endpoint gave these calls. */
+  rateLimited: number;
+  /** Milliseconds these calls waited for leave to send (rate limiter, 429 pauses), summed. */
+  rateLimitWaitMs: number;
+  /** Nearest-rank latency percentiles of the calls (cancelled ones left out); null when none. */
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  costUsd: number;
+  /** Running totals from the run's start to the end of this bucket. */
+  cumulativeCompleted: number;
+  cumulativeCostUsd: number;
+}
+
+/**
+ * `GET /api/runs/:id/timeline?buckets=60`: the run from its start to its end (or now), cut into at
+ * most `buckets` buckets of a round width (1 s, 2 s, 5 s … 1 min, 2 min, 5 min …).
+ */
+export interface RunTimeline {
+  runId: string;
+  status: RunStatus;
+  /** ISO; null (and no buckets) before the run starts. */
+  start: string | null;
+  end: string | null;
+  bucketSeconds: number;
+  buckets: TimelineBucket[];
+  /** Items not answered yet that the run will still send: pending, in flight, failed awaiting a retry pass. */
+  remaining: number;
+  /** While running: when `remaining` would be answered at the recent pace, and the completed count it would reach. */
+  projection: { finishAt: string; completed: number } | null;
+  budgetUsd: number | null;
+  /** The error-rate breaker's threshold, as a fraction (0.1 = 10 %). */
+  errorThreshold: number;
+}
+
 export interface ItemRow {
   id: string;
   rowIndex: number;

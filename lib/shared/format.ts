@@ -115,3 +115,18 @@ export function excerpt(text: string, max = 80): string {
   const line = text.replace(/\s+/g, " ").trim();
   return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }
+
+const clockMinutes = new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const clockSeconds = new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+
+/** A time axis tick: "14:05", or "14:05:30" when the buckets are shorter than a minute. */
+export function formatClockTime(at: number | string | Date, withSeconds = false): string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return "—";
+  return (withSeconds ? clockSeconds : clockMinutes).format(date);
+}
+
+/** An axis tick of money: two significant digits ("$0.0012", "$1.5", "$120"). */
+export function formatAxisUsd(value: number): string {
+  return value === 0 ? "$0" : `$${Number(value.toPrecision(2))}`;
+}

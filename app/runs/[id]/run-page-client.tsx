@@ -10,7 +10,7 @@ import { ItemsTable } from "@/components/runs/items-table";
 import { ProjectionCard } from "@/components/runs/projection-card";
 import { ReportCard } from "@/components/runs/report-card";
 import { ReviewSummaryCard } from "@/components/runs/review-summary-card";
-import { RunCharts } from "@/components/runs/run-charts";
+import { RunCharts } from "@/components/runs/charts/run-charts";
 import { OperatorOnly } from "@/components/auth/operator-only";
 import { RunControls } from "@/components/runs/run-controls";
 import { RunProgress } from "@/components/runs/run-progress";

@@ -50,12 +50,23 @@ export interface ModelCallInput {
   headers?: Record<string, string>;
 }
 
+/**
+ * What rate limiting cost one call, filled in as the call goes so a call that fails still tells:
+ * 429 answers met, and milliseconds waited for leave to send (the limiter's queue, in-call 429 sleeps).
+ */
+export interface RateLimitMeter {
+  hits: number;
+  waitMs: number;
+}
+
 export interface CallModelOptions {
   /** The endpoint's shared limiter: every attempt waits for a permit, and a 429's wait becomes its pause. */
   rateLimiter?: EndpointRateLimiter;
   rateLimitRetries?: number;
   maxRetryWaitMs?: number;
   random?: () => number;
+  /** Counts this call's 429s and waits (ItemAttempt.rateLimitHits / rateLimitWaitMs, the run's timeline). */
+  meter?: RateLimitMeter;
 }
 
 export interface ModelCallResult extends BilledUsage {
@@ -145,11 +156,14 @@ async function sendWithRetries(
 ): Promise<{ data: OpenAI.ChatCompletion; response: Response; rateLimitedAttempts: number; queuedMs: number }> {
   const limiter = opts.rateLimiter;
   const retries = opts.rateLimitRetries ?? (limiter ? LIMITED_RATE_LIMIT_RETRIES : RATE_LIMIT_RETRIES);
-  const queueStart = performance.now();
+  const meter = opts.meter;
   let queuedMs = 0;
   for (let rateLimitedAttempts = 0; ; rateLimitedAttempts += 1) {
+    const waitStart = performance.now();
     const permit = limiter ? await acquirePermit(limiter, body, input.signal) : undefined;
-    if (rateLimitedAttempts === 0) queuedMs = performance.now() - queueStart;
+    const waited = performance.now() - waitStart;
+    if (rateLimitedAttempts === 0) queuedMs = waited;
+    if (meter && limiter) meter.waitMs += Math.round(waited);
     try {
       const { data, response } = await client.chat.completions.create(body, { signal: input.signal, headers: input.headers }).withResponse();
       permit?.done({ ok: true, rateLimit: rateLimitSnapshot(response.headers), tokensUsed: data.usage?.total_tokens });
@@ -165,12 +179,17 @@ async function sendWithRetries(
         rateLimit: headers ? rateLimitSnapshot(headers) : null,
         ...(rateLimited ? { tokensUsed: 0 } : {}),
       });
+      if (error.kind === "rate_limit" && meter) meter.hits += 1;
       if (!rateLimited) throw error;
       if (rateLimitedAttempts >= retries) {
         const message = `${error.message} (still rate limited after ${rateLimitedAttempts} in-call retries)`;
         throw new ModelCallError("rate_limit", message, { status: error.status, retryAfterMs: error.retryAfterMs, cause: err });
       }
-      if (!limiter) await sleep(retryWaitMs(error, rateLimitedAttempts + 1, opts), input.signal);
+      if (!limiter) {
+        const wait = retryWaitMs(error, rateLimitedAttempts + 1, opts);
+        if (meter) meter.waitMs += Math.round(wait);
+        await sleep(wait, input.signal);
+      }
     }
   }
 }

@@ -4,13 +4,15 @@ import { randomUUID } from "node:crypto";
 import type OpenAI from "openai";
 import { db } from "@/lib/server/db";
 import type { Run } from "@/lib/server/generated/sqlite/client";
-import { callModel, createModelClient, type FewShotExample, endpointRateLimiter, modelEndpoint } from "@/lib/server/llm/client";
+import { callModel, createModelClient, type FewShotExample, endpointRateLimiter, modelEndpoint, type RateLimitMeter } from "@/lib/server/llm/client";
 import { classifyError } from "@/lib/server/llm/errors";
 import type { EndpointRateLimiter } from "@/lib/server/llm/rate-limiter";
 import { moveItemQuery } from "@/lib/server/runs/state-machine";
 import { ATTEMPT_HEADER } from "@/lib/server/runs/attempt-header";
 
 export interface ItemCall {
+  /** The items' run: every attempt row names it, so the run's timeline reads its attempts by time. */
+  runId: string;
   model: string;
   system: string | null;
   outputSchema: Record<string, unknown> | undefined;
@@ -33,6 +35,7 @@ export function itemCallFor(run: Run, position: { pass: number; batchNumber: num
   return {
     client: createModelClient(endpoint),
     call: {
+      runId: run.id,
       model: run.model,
       system: run.systemPrompt,
       outputSchema: run.outputSchema ? (JSON.parse(run.outputSchema) as Record<string, unknown>) : undefined,
@@ -63,7 +66,9 @@ export interface ClaimedItem {
  */
 export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedItem): Promise<ItemResult | null> {
   if (call.signal?.aborted) return null;
-  const attempt = { id: randomUUID(), itemId: item.id, pass: call.pass, batchNumber: call.batchNumber };
+  const attempt = { id: randomUUID(), itemId: item.id, runId: call.runId, pass: call.pass, batchNumber: call.batchNumber };
+  const meter: RateLimitMeter = { hits: 0, waitMs: 0 };
+  const waits = () => ({ rateLimitHits: meter.hits, rateLimitWaitMs: meter.waitMs });
   const startedAt = Date.now();
   try {
     const answer = await callModel(client, {
@@ -74,7 +79,7 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
       outputSchema: call.outputSchema,
       signal: call.signal,
       headers: { [ATTEMPT_HEADER]: attempt.id },
-    }, { rateLimiter: call.rateLimiter });
+    }, { rateLimiter: call.rateLimiter, meter });
     const usage = { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costMicros: answer.costMicros };
     await db.$transaction([
       moveItemQuery(item.id, item.claim, "completed", {
@@ -87,14 +92,14 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
         costMicros: { increment: usage.costMicros },
         latencyMs: answer.latencyMs,
       }),
-      db.itemAttempt.create({ data: { ...attempt, ok: true, ...usage, latencyMs: answer.latencyMs } }),
+      db.itemAttempt.create({ data: { ...attempt, ok: true, ...usage, latencyMs: answer.latencyMs, ...waits() } }),
     ]);
     return { ok: true, costMicros: usage.costMicros };
   } catch (error) {
     const latencyMs = Date.now() - startedAt;
     if (call.signal?.aborted) {
       // Cancelled mid-call: the request may have reached the endpoint, so it is on record; the item is unchanged.
-      await db.itemAttempt.create({ data: { ...attempt, ok: false, errorKind: "cancelled", errorMessage: "The run was cancelled during the call.", latencyMs } });
+      await db.itemAttempt.create({ data: { ...attempt, ok: false, errorKind: "cancelled", errorMessage: "The run was cancelled during the call.", latencyMs, ...waits() } });
       return null;
     }
     const failure = classifyError(error);
@@ -111,7 +116,7 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
         latencyMs,
       }),
       db.itemAttempt.create({
-        data: { ...attempt, ok: false, errorKind: failure.kind, errorMessage: failure.message, ...billed, latencyMs },
+        data: { ...attempt, ok: false, errorKind: failure.kind, errorMessage: failure.message, ...billed, latencyMs, ...waits() },
       }),
     ]);
     return { ok: false, costMicros: billed.costMicros, kind: failure.kind };
