@@ -12,3 +12,14 @@ export function printTable(title: string, header: string[], rows: (string | numb
 }
 
 export const percent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)} %`;
+
+/** Runs a benchmark's main and exits: 0 when it finished, 1 (with the error) when it threw. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

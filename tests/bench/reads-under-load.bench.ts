@@ -21,7 +21,7 @@ import { postgresSchema, resolveSqlitePath } from "@/lib/server/database-url";
 import type { ItemRow, Page, RunSummary } from "@/lib/shared/api-types";
 import { startApp, type AppServer } from "../support/app-server";
 import { resetDatabase, siblingDatabaseUrl } from "../support/test-database";
-import { printTable } from "./format";
+import { printTable, runBench } from "./format";
 
 const ITEMS = Number(process.env.BENCH_READS_ITEMS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_READS_CLIENTS ?? 50);
@@ -358,10 +358,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

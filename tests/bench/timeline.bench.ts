@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { printTable } from "./format";
+import { printTable, runBench } from "./format";
 
 const ITEMS = 100_000;
 /** One failed attempt for every fifth item, retried once: 120,000 attempts. */
@@ -124,10 +124,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);
