@@ -29,7 +29,8 @@ test("a run of more than 60 batches: binned bars, threshold and budget lines, pr
     data: {
       datasetId: dataset.id,
       kind: "full",
-      prompt: { template: "Qualify this lead. Title: {{title}}. Notes: {{notes}}" },
+      // A prompt of its own: the cache would answer rows that earlier specs sent with a common one.
+      prompt: { template: `Qualify this lead for the chart run ${Date.now()}. Title: {{title}}. Notes: {{notes}}` },
       batchSize: 8,
       delayMs: 60,
       errorThreshold: 0.5,
