@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Run_datasetId_createdAt_idx" ON "Run"("datasetId", "createdAt");
