@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   await applyMigrations(databaseUrl);
   const { db } = await import("@/lib/server/db");
   const { insertRun } = await import("@/lib/server/runs/create-run");
-  const { getRunTimeline } = await import("@/lib/server/runs/timeline");
+  const { getRunTimeline, liveBuckets } = await import("@/lib/server/runs/timeline");
   const { bucketLayout, bucketIndex, percentileRank } = await import("@/lib/server/runs/timeline-buckets");
   const { createLeadsDataset } = await import("../support/fixtures");
 
@@ -99,6 +99,17 @@ async function main(): Promise<void> {
     await getRunTimeline(run.id, { buckets: 60 });
     const cached = await time(() => getRunTimeline(run.id, { buckets: 60 }));
 
+    // A live run polled every 3 s: the first reading settles every bucket that ended 30 s ago, the
+    // next ones query only the attempts after them (the last bucket or two).
+    const liveLayout = bucketLayout(startedAt.getTime(), finishedAt.getTime(), 60);
+    const pollAt = finishedAt.getTime() + 3_000;
+    const liveFirst = await time(async () => {
+      delete (globalThis as { batchwiseSettledBuckets?: unknown }).batchwiseSettledBuckets;
+      return liveBuckets(db, run.id, liveLayout, pollAt);
+    });
+    const livePoll = await time(() => liveBuckets(db, run.id, liveLayout, pollAt));
+    if (JSON.stringify(livePoll.result) !== JSON.stringify(liveFirst.result)) throw new Error("an incremental poll disagrees with the first reading");
+
     // Both ways must draw the same chart.
     const expected = memory.result.buckets;
     const got = sql.result.buckets.map((b) => ({ attempts: b.attempts, completed: b.completed, p50: b.latencyP50Ms, p95: b.latencyP95Ms }));
@@ -112,9 +123,12 @@ async function main(): Promise<void> {
         ["getRunTimeline (bucketed in SQL)", sql.ms.toFixed(0), sql.result.buckets.length.toLocaleString("en-US")],
         ["baseline: load every attempt, bucket in JS", memory.ms.toFixed(0), memory.result.rows.toLocaleString("en-US")],
         ["getRunTimeline again (an ended run's kept buckets)", cached.ms.toFixed(1), "0"],
+        ["a live run's first poll (settles the buckets ended 30 s ago)", liveFirst.ms.toFixed(0), liveFirst.result.length.toLocaleString("en-US")],
+        ["a live run's next polls (only the attempts after them)", livePoll.ms.toFixed(1), liveFirst.result.length.toLocaleString("en-US")],
       ],
       [
         `the SQL timeline takes ${(sql.ms / memory.ms).toFixed(2)}× the baseline's time; both give the same buckets`,
+        `a live run's next poll takes ${(livePoll.ms / liveFirst.ms).toFixed(3)}× its first`,
         `heap after one SQL timeline: ${(sqlHeap / 1024 / 1024).toFixed(1)} MB more (garbage included)`,
       ],
     );

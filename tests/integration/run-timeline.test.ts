@@ -137,6 +137,33 @@ describe("GET /api/runs/:id/timeline", () => {
     await app.db.run.update({ where: { id: runId }, data: { status: "cancelled" } });
   });
 
+  it("reads a live run incrementally: buckets ended SETTLE_MS ago are kept, only later attempts are queried", async () => {
+    const { liveBuckets, readBuckets, SETTLE_MS } = await import("@/lib/server/runs/timeline");
+    const { bucketLayout } = await import("@/lib/server/runs/timeline-buckets");
+    const { runId, itemIds } = await stillRun(1, { startedAt: at(0), status: "running" });
+    const item = itemIds[0] as string;
+    // 300 s in 60 buckets of 5 s; at 300 s, buckets ending by 270 s (0–53) are final.
+    const layout = bucketLayout(START, at(300).getTime(), 60);
+    expect([layout.widthMs, layout.count, SETTLE_MS]).toEqual([5_000, 60, 30_000]);
+    await seedAttempts(runId, item, Array.from({ length: 50 }, (_, i) => ({ second: i * 5 + 1, latencyMs: 10 + i, costMicros: 1_000 })));
+
+    const first = await liveBuckets(app.db, runId, layout, at(300).getTime());
+    expect(first).toEqual(await readBuckets(app.db, runId, layout));
+
+    // Answers arrive in the open buckets; one stamped inside a final bucket is not read again.
+    await seedAttempts(runId, item, [
+      { second: 281, latencyMs: 500, costMicros: 2_000 },
+      { second: 296, errorKind: "server", latencyMs: 900 },
+      { second: 101, latencyMs: 1, costMicros: 7_000 },
+    ]);
+    const live = await liveBuckets(app.db, runId, layout, at(300).getTime());
+    const fresh = await readBuckets(app.db, runId, layout);
+    expect(live.slice(54)).toEqual(fresh.slice(54).map((bucket) => ({ ...bucket, cumulativeCompleted: bucket.cumulativeCompleted - 1, cumulativeCostUsd: expect.closeTo(bucket.cumulativeCostUsd - 0.007, 9) })));
+    expect([live[56]?.completed, live[56]?.latencyP50Ms, live[59]?.failed]).toEqual([1, 500, 1]);
+    expect([live[20]?.attempts, fresh[20]?.attempts]).toEqual([1, 2]);
+    await app.db.run.update({ where: { id: runId }, data: { status: "cancelled" } });
+  });
+
   it("has no buckets before the run starts, refuses a bad bucket count naming it, and 404s an unknown run", async () => {
     const { runId } = await stillRun(1, { status: "completed" });
     const empty = await getTimeline(runId);
@@ -151,12 +178,13 @@ describe("GET /api/runs/:id/timeline", () => {
   });
 
   it("counts every 429 the endpoint sent during a run, the ones waited out inside a call included", async () => {
-    const dataset = await app.fixtures.createLeadsDataset(8);
+    // 12 items and half the requests answered 429: no 429 at all would take odds of 1 in 4,096.
+    const dataset = await app.fixtures.createLeadsDataset(12);
     const before = simulator.requestCount();
     // Each forced 429 asks for a second's wait, which the endpoint's limiter honours for every call.
     // The 429s name a limit (a generous one), so the limiter does not learn a limit of 1 a minute from them.
     simulator.setKnobs({ latencyMs: 1, failureRate: 0, rateLimitRpm: 60_000 });
-    simulator.setFaults({ rate_limit: 0.25 });
+    simulator.setFaults({ rate_limit: 0.5 });
     try {
       const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", prompt: { template: "{{notes}}" }, useCache: false, errorThreshold: 1 });
       await app.fixtures.waitForRun(id, undefined, 50_000);

@@ -49,13 +49,13 @@ interface BucketRow {
 const num = (value: number | bigint | null | undefined): number => (value === null || value === undefined ? 0 : Number(value));
 
 /**
- * Per bucket: counts and sums in one grouped pass over the run's attempts in the timeline's range
- * (the (runId, createdAt) index), each attempt's time converted once. The run's last instant
+ * Per bucket from `fromIndex` on: counts and sums in one grouped pass over the run's attempts in
+ * that range (the (runId, createdAt) index), each attempt's time converted once. The run's last instant
  * computes as bucket `count`: the caller folds it into the last bucket. A call cut short before
  * the limiter learned of its 429s counts as one 429 if it failed with rate_limit (attempts written
  * before rateLimitHits existed).
  */
-async function queryBuckets(client: DbClient, runId: string, layout: BucketLayout): Promise<BucketRow[]> {
+async function queryBuckets(client: DbClient, runId: string, layout: BucketLayout, fromIndex: number): Promise<BucketRow[]> {
   const target = dbTarget(client);
   const table = Prisma.raw(qualifiedTable(target, "ItemAttempt"));
   const cancelled = Prisma.raw(`a."errorKind" = 'cancelled'`);
@@ -69,7 +69,8 @@ async function queryBuckets(client: DbClient, runId: string, layout: BucketLayou
       SUM(a."rateLimitWaitMs") AS "waitMs",
       SUM(a."costMicros") AS "costMicros"
     FROM ${table} a
-    WHERE a."runId" = ${runId} AND a."createdAt" >= ${timestampSql(target, layout.startMs)} AND a."createdAt" < ${timestampSql(target, layout.endMs + 1)}
+    WHERE a."runId" = ${runId} AND a."createdAt" >= ${timestampSql(target, layout.startMs + fromIndex * layout.widthMs)}
+      AND a."createdAt" < ${timestampSql(target, layout.endMs + 1)}
     GROUP BY 1 ORDER BY 1`;
 }
 
@@ -139,34 +140,16 @@ async function queryPercentiles(
   return result;
 }
 
-/**
- * Polls of a live run by several viewers share one reading for LIVE_REUSE_MS; an ended run's
- * buckets never change (attempts after its end are outside them), so they are kept until pushed out.
- */
-const LIVE_REUSE_MS = 2_000;
-const CACHED_TIMELINES = 200;
-const globalForTimelines = globalThis as typeof globalThis & { batchwiseTimelines?: Map<string, { at: number; ended: boolean; buckets: TimelineBucket[] }> };
+type Percentiles = Map<number, { p50: number | null; p95: number | null }>;
 
-async function cachedBuckets(client: DbClient, runId: string, layout: BucketLayout, ended: boolean): Promise<TimelineBucket[]> {
-  const cache = (globalForTimelines.batchwiseTimelines ??= new Map());
-  const key = `${runId}:${layout.startMs}:${layout.widthMs}:${layout.count}:${ended ? layout.endMs : "live"}`;
-  const hit = cache.get(key);
-  if (hit && (hit.ended || Date.now() - hit.at < LIVE_REUSE_MS)) return hit.buckets;
-  const buckets = await readBuckets(client, runId, layout);
-  cache.delete(key);
-  cache.set(key, { at: Date.now(), ended, buckets });
-  for (const oldest of cache.keys()) {
-    if (cache.size <= CACHED_TIMELINES) break;
-    cache.delete(oldest);
-  }
-  return buckets;
+/** The aggregates of buckets `fromIndex` and later, straight from the attempts. */
+async function aggregate(client: DbClient, runId: string, layout: BucketLayout, fromIndex: number) {
+  const rows = foldLastInstant(await queryBuckets(client, runId, layout, fromIndex), layout.count);
+  const timed = [...rows].map(([index, row]) => ({ index, n: num(row.timed) })).filter((bucket) => bucket.n > 0);
+  return { rows, percentiles: await queryPercentiles(client, runId, layout, timed) };
 }
 
-async function readBuckets(client: DbClient, runId: string, layout: BucketLayout): Promise<TimelineBucket[]> {
-  const rows = foldLastInstant(await queryBuckets(client, runId, layout), layout.count);
-  const timed = [...rows].map(([index, row]) => ({ index, n: num(row.timed) })).filter((bucket) => bucket.n > 0);
-  const percentiles = await queryPercentiles(client, runId, layout, timed);
-
+function toTimelineBuckets(layout: BucketLayout, rows: Map<number, BucketRow>, percentiles: Percentiles): TimelineBucket[] {
   let cumulativeCompleted = 0;
   let cumulativeCostMicros = 0;
   const buckets: TimelineBucket[] = [];
@@ -193,7 +176,83 @@ async function readBuckets(client: DbClient, runId: string, layout: BucketLayout
       cumulativeCostUsd: microsToUsd(cumulativeCostMicros),
     });
   }
+  return buckets;
+}
 
+/** Every bucket read afresh from the attempts. */
+export async function readBuckets(client: DbClient, runId: string, layout: BucketLayout): Promise<TimelineBucket[]> {
+  const { rows, percentiles } = await aggregate(client, runId, layout, 0);
+  return toTimelineBuckets(layout, rows, percentiles);
+}
+
+/**
+ * An attempt is stamped when its write is prepared, and a write queued behind others lands a little
+ * later with that earlier time; a bucket that ended this long ago is taken as final.
+ */
+export const SETTLE_MS = 30_000;
+const CACHED_TIMELINES = 200;
+
+interface SettledBuckets {
+  /** Buckets 0 … count-1 are final. */
+  count: number;
+  rows: Map<number, BucketRow>;
+  percentiles: Percentiles;
+}
+
+const globalForTimelines = globalThis as typeof globalThis & {
+  batchwiseSettledBuckets?: Map<string, SettledBuckets>;
+  batchwiseTimelines?: Map<string, { at: number; ended: boolean; buckets: TimelineBucket[] }>;
+};
+
+/** Keeps a map to its newest `CACHED_TIMELINES` entries (a Map iterates oldest first). */
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  cache.delete(key);
+  cache.set(key, value);
+  for (const oldest of cache.keys()) {
+    if (cache.size <= CACHED_TIMELINES) break;
+    cache.delete(oldest);
+  }
+}
+
+/**
+ * A live run's buckets, read incrementally: the buckets that are final (ended SETTLE_MS before
+ * `nowMs`) are kept per run and bucket width, and each reading queries only the attempts after
+ * them, so a poll of a long run reads its last minutes, not its whole history.
+ */
+export async function liveBuckets(client: DbClient, runId: string, layout: BucketLayout, nowMs: number): Promise<TimelineBucket[]> {
+  const cache = (globalForTimelines.batchwiseSettledBuckets ??= new Map<string, SettledBuckets>());
+  const key = `${runId}:${layout.startMs}:${layout.widthMs}`;
+  const settled: SettledBuckets = cache.get(key) ?? { count: 0, rows: new Map(), percentiles: new Map() };
+  const fresh = await aggregate(client, runId, layout, settled.count);
+  const rows = new Map<number, BucketRow>([...settled.rows, ...fresh.rows]);
+  const percentiles: Percentiles = new Map([...settled.percentiles, ...fresh.percentiles]);
+
+  // Never the last bucket: it takes the run's last instant.
+  const finalCount = Math.min(layout.count - 1, Math.floor((nowMs - SETTLE_MS - layout.startMs) / layout.widthMs));
+  if (finalCount > settled.count) {
+    const isFinal = ([index]: [number, unknown]) => index < finalCount;
+    remember(cache, key, {
+      count: finalCount,
+      rows: new Map([...rows].filter(isFinal)),
+      percentiles: new Map([...percentiles].filter(isFinal)),
+    });
+  }
+  return toTimelineBuckets(layout, rows, percentiles);
+}
+
+/**
+ * Polls of a live run by several viewers share one reading for LIVE_REUSE_MS; an ended run's
+ * buckets never change (attempts after its end are outside them), so they are kept until pushed out.
+ */
+const LIVE_REUSE_MS = 2_000;
+
+async function cachedBuckets(client: DbClient, runId: string, layout: BucketLayout, ended: boolean, nowMs: number): Promise<TimelineBucket[]> {
+  const cache = (globalForTimelines.batchwiseTimelines ??= new Map());
+  const key = `${runId}:${layout.startMs}:${layout.widthMs}:${layout.count}:${ended ? layout.endMs : "live"}`;
+  const hit = cache.get(key);
+  if (hit && (hit.ended || Date.now() - hit.at < LIVE_REUSE_MS)) return hit.buckets;
+  const buckets = ended ? await readBuckets(client, runId, layout) : await liveBuckets(client, runId, layout, nowMs);
+  remember(cache, key, { at: Date.now(), ended, buckets });
   return buckets;
 }
 
@@ -234,7 +293,7 @@ export async function getRunTimeline(runId: string, options: { buckets?: number;
   // A finished run's timeline ends when it did: review retries made later stay off its chart.
   const layout = bucketLayout(startMs, Math.max(startMs, run.finishedAt?.getTime() ?? nowMs), options.buckets ?? DEFAULT_TIMELINE_BUCKETS);
   // A caller naming the moment (tests, the benchmark) reads afresh.
-  const buckets = options.now ? await readBuckets(client, runId, layout) : await cachedBuckets(client, runId, layout, ended);
+  const buckets = options.now ? await readBuckets(client, runId, layout) : await cachedBuckets(client, runId, layout, ended, nowMs);
   const cumulativeCompleted = buckets.at(-1)?.cumulativeCompleted ?? 0;
 
   // Only a run that is sending has a pace to project; a paused one waits for a person.
