@@ -14,6 +14,16 @@ export type ItemCounts = Record<ItemStatus, number>;
 /** The run's item counters (kept by the database as items change, see prisma/models.prisma). */
 export type RunCounters = Pick<Run, "pendingCount" | "processingCount" | "completedCount" | "failedCount" | "needsReviewCount" | "skippedCount">;
 
+/** The select that reads them. */
+export const RUN_COUNTERS_SELECT = {
+  pendingCount: true,
+  processingCount: true,
+  completedCount: true,
+  failedCount: true,
+  needsReviewCount: true,
+  skippedCount: true,
+} as const satisfies Record<keyof RunCounters, true>;
+
 export function itemCounts(run: RunCounters): ItemCounts {
   return {
     pending: run.pendingCount,

@@ -3,7 +3,7 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
 import { ITEM_STATUSES, type BatchRow, type ItemPage, type ItemStatus, type RunReport } from "@/lib/shared/api-types";
-import { itemCounts } from "@/lib/server/runs/progress";
+import { itemCounts, RUN_COUNTERS_SELECT } from "@/lib/server/runs/progress";
 import { buildReport } from "@/lib/server/runs/report";
 import { isEnded } from "@/lib/server/runs/status";
 import { toBatchRow, toItemRow, WITH_REVIEWER } from "@/lib/server/runs/views";
@@ -38,15 +38,7 @@ export interface ItemPageQuery {
   limit: number;
 }
 
-const COUNTERS = {
-  totalItems: true,
-  pendingCount: true,
-  processingCount: true,
-  completedCount: true,
-  failedCount: true,
-  needsReviewCount: true,
-  skippedCount: true,
-} as const;
+const COUNTERS = { totalItems: true, ...RUN_COUNTERS_SELECT } as const;
 
 /**
  * A status with at most this many items in the run is paged from its own rows: their rowIndexes

@@ -8,7 +8,7 @@ import { db, dbTarget, type DbClient, type DbTarget } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
 import { Prisma } from "@/lib/server/generated/sqlite/client";
 import { microsToUsd } from "@/lib/server/llm/pricing";
-import { itemCounts } from "@/lib/server/runs/progress";
+import { itemCounts, RUN_COUNTERS_SELECT } from "@/lib/server/runs/progress";
 import { isEnded } from "@/lib/server/runs/status";
 import { qualifiedTable, sqliteTimestamp } from "@/lib/server/sql";
 import type { RunStatus, RunTimeline, TimelineBucket } from "@/lib/shared/api-types";
@@ -266,12 +266,7 @@ export async function getRunTimeline(runId: string, options: { buckets?: number;
       finishedAt: true,
       budgetMicros: true,
       errorThreshold: true,
-      pendingCount: true,
-      processingCount: true,
-      completedCount: true,
-      failedCount: true,
-      needsReviewCount: true,
-      skippedCount: true,
+      ...RUN_COUNTERS_SELECT,
     },
   });
   if (!run) throw notFound("Run", runId);
