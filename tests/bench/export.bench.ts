@@ -3,12 +3,10 @@
 // exported the same way in the same process as the baseline. Flat memory means the 100,000-row
 // export grows the heap and RSS about as much as the 10,000-row one, not ten times as much.
 // "retained" is the heap after a forced collection at every 10th chunk: what the export holds on to.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { printTable, runBench } from "./format";
+import { openBenchDatabase } from "./bench-database";
 
 const SIZES = [10_000, 100_000];
 const FORMATS = ["csv", "jsonl"] as const;
@@ -18,13 +16,7 @@ setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), "batchwise-bench-"));
-  const databaseUrl = `file:${path.join(dir, "bench.db")}`;
-  // lib/server/env reads the environment once, at its first import: set it before importing anything from lib.
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, OPENAI_API_KEY: "", INNGEST_DEV: "", BATCHWISE_LOG: "0" });
-  const { applyMigrations } = await import("@/lib/server/migrations");
-  await applyMigrations(databaseUrl);
-  const { db } = await import("@/lib/server/db");
+  const { db, close } = await openBenchDatabase();
   const { insertRun } = await import("@/lib/server/runs/create-run");
   const { createApiKeyFor, createUser } = await import("@/lib/server/auth/users");
   const { createLeadsDataset } = await import("../support/fixtures");
@@ -105,8 +97,7 @@ async function main(): Promise<void> {
       notes,
     );
   } finally {
-    await db.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -1,22 +1,14 @@
 // What a run page's poll costs: GET /api/runs/:id's summary (counters, batch positions, the
 // first-pass failure sum and the last 20 batches for the smoothed ETA) of a running run with
 // 5,000 finished batches, beside reading the run row alone, on a fresh SQLite database.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { printTable, runBench } from "./format";
+import { openBenchDatabase } from "./bench-database";
 
 const BATCHES = 5_000;
 const ROUNDS = 300;
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), "batchwise-bench-"));
-  const databaseUrl = `file:${path.join(dir, "bench.db")}`;
-  // lib/server/env reads the environment once, at its first import: set it before importing anything from lib.
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, OPENAI_API_KEY: "", INNGEST_DEV: "", BATCHWISE_LOG: "0" });
-  const { applyMigrations } = await import("@/lib/server/migrations");
-  await applyMigrations(databaseUrl);
-  const { db } = await import("@/lib/server/db");
+  const { db, close } = await openBenchDatabase();
   const { insertRun } = await import("@/lib/server/runs/create-run");
   const { getRunSummary } = await import("@/lib/server/runs/views");
   const { recentBatchTimings } = await import("@/lib/server/runs/progress");
@@ -61,8 +53,7 @@ async function main(): Promise<void> {
       `the summary costs ${(summary / baseline).toFixed(1)}× reading the row; ETA ${sample.etaSeconds} s, failed at least once ${sample.progress.failedOnce}`,
     ]);
   } finally {
-    await db.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

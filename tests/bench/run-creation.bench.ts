@@ -1,21 +1,13 @@
 // Run creation at scale: a 100,000-row dataset becomes a run (render, pre-filter, cache lookup,
 // item writes in one transaction) — beside the pre-filter preview of the same run (reads and
 // classifies, writes nothing), in the same process on a fresh SQLite database.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { printTable, runBench } from "./format";
+import { openBenchDatabase } from "./bench-database";
 
 const ROWS = 100_000;
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), "batchwise-bench-"));
-  const databaseUrl = `file:${path.join(dir, "bench.db")}`;
-  // lib/server/env reads the environment once, at its first import: set it before importing anything from lib.
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, OPENAI_API_KEY: "", INNGEST_DEV: "", BATCHWISE_LOG: "0" });
-  const { applyMigrations } = await import("@/lib/server/migrations");
-  await applyMigrations(databaseUrl);
-  const { db } = await import("@/lib/server/db");
+  const { db, close } = await openBenchDatabase();
   const { insertRun } = await import("@/lib/server/runs/create-run");
   const { previewRun } = await import("@/lib/server/runs/preview-run");
   const { createLeadsDataset } = await import("../support/fixtures");
@@ -39,8 +31,7 @@ async function main(): Promise<void> {
       `writing the items costs ${(create / preview).toFixed(1)}× the read-and-classify baseline`,
     ]);
   } finally {
-    await db.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -2,10 +2,8 @@
 // over two hours: bucketed in SQL (lib/server/runs/timeline.ts) against the obvious alternative,
 // in the same process on the same fresh SQLite database: load every attempt of the run and bucket
 // it in JavaScript. Both must agree on the buckets.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { printTable, runBench } from "./format";
+import { openBenchDatabase } from "./bench-database";
 
 const ITEMS = 100_000;
 /** One failed attempt for every fifth item, retried once: 120,000 attempts. */
@@ -16,13 +14,7 @@ const REPEATS = 5;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), "batchwise-bench-"));
-  const databaseUrl = `file:${path.join(dir, "bench.db")}`;
-  // lib/server/env reads the environment once, at its first import: set it before importing anything from lib.
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, OPENAI_API_KEY: "", INNGEST_DEV: "", BATCHWISE_LOG: "0" });
-  const { applyMigrations } = await import("@/lib/server/migrations");
-  await applyMigrations(databaseUrl);
-  const { db } = await import("@/lib/server/db");
+  const { db, close } = await openBenchDatabase();
   const { insertRun } = await import("@/lib/server/runs/create-run");
   const { getRunTimeline, liveBuckets } = await import("@/lib/server/runs/timeline");
   const { bucketLayout, bucketIndex, percentileRank } = await import("@/lib/server/runs/timeline-buckets");
@@ -133,8 +125,7 @@ async function main(): Promise<void> {
       ],
     );
   } finally {
-    await db.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 
