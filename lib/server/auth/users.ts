@@ -52,26 +52,31 @@ export async function userCount(): Promise<number> {
 
 /**
  * The owner, only while no user exists. The check and the insert are one transaction: SQLite runs
- * it alone (one writer), PostgreSQL as SERIALIZABLE, so of two set-ups racing one fails (409).
+ * it alone (one writer), PostgreSQL as SERIALIZABLE, so of two set-ups racing one wins and the
+ * others get 409.
  */
 export async function createFirstOwner(input: unknown): Promise<CreatedUser> {
   const { email, password, name } = firstOwnerSchema.parse(input);
   const hash = await (await auth.$context).password.hash(password);
   const id = generateRandomString(ID_LENGTH, "a-z", "A-Z", "0-9");
   const serializable = dbTarget(db).provider === "postgresql" ? { isolationLevel: "Serializable" as const } : {};
-  try {
-    return await db.$transaction(async (tx) => {
-      if ((await tx.user.count()) > 0) throw alreadySetUp();
-      const user = await tx.user.create({ data: { id, email, name: name ?? nameFromEmail(email), role: "owner", emailVerified: false } });
-      await tx.account.create({
-        data: { id: generateRandomString(ID_LENGTH, "a-z", "A-Z", "0-9"), accountId: user.id, providerId: CREDENTIAL_PROVIDER, userId: user.id, password: hash },
-      });
-      return { id: user.id, email: user.email, name: user.name, role: "owner" as const };
-    }, serializable);
-  } catch (error) {
-    // P2034: PostgreSQL aborted the loser of a serialization conflict.
-    if (isPrismaCode(error, "P2034")) throw alreadySetUp();
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(async (tx) => {
+        if ((await tx.user.count()) > 0) throw alreadySetUp();
+        const user = await tx.user.create({ data: { id, email, name: name ?? nameFromEmail(email), role: "owner", emailVerified: false } });
+        await tx.account.create({
+          data: { id: generateRandomString(ID_LENGTH, "a-z", "A-Z", "0-9"), accountId: user.id, providerId: CREDENTIAL_PROVIDER, userId: user.id, password: hash },
+        });
+        return { id: user.id, email: user.email, name: user.name, role: "owner" as const };
+      }, serializable);
+    } catch (error) {
+      // A loser of the race is aborted in whatever way its database reports it (PostgreSQL: a
+      // serialization failure, sometimes before the winner has committed; SQLite: a busy write).
+      // Trying again sees the winner's owner and answers 409, as if it had arrived second.
+      if (error instanceof AppError || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
   }
 }
 
@@ -93,7 +98,3 @@ export async function createApiKeyFor(input: { email: string; name: string }): P
 
 const emailTaken = (email: string) => new AppError("conflict", `A user with the e-mail ${email} already exists.`, { field: "email" });
 const alreadySetUp = () => new AppError("conflict", "Batchwise is already set up: sign in instead.", { reason: "already_set_up" });
-
-function isPrismaCode(error: unknown, code: string): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === code;
-}
