@@ -7,6 +7,7 @@ import { useMemo, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { AdvancedSettings } from "@/components/runs/advanced-settings";
 import { PrefilterPanel } from "@/components/runs/prefilter-panel";
+import { ProviderModelField } from "@/components/runs/provider-model-field";
 import { describedBy, FormField } from "@/components/runs/form-field";
 import {
   ADVANCED_FIELDS,
@@ -21,7 +22,6 @@ import { TemplateEditor } from "@/components/runs/template-editor";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { ApiError, createRun, errorMessage, type CreateRunInput } from "@/lib/client/api-client";
 import type { DatasetSummary } from "@/lib/shared/api-types";
@@ -37,8 +37,7 @@ export function NewRunForm({ dataset }: { dataset: DatasetSummary }) {
   const [formError, setFormError] = useState<string | null>(null);
   const [advancedOpen, setAdvancedOpen] = useState(false);
 
-  const model = values.model || meta?.defaults.model || "";
-  const modelInfo = meta?.models.find((m) => m.id === model);
+  const model = values.model || (values.providerId ? "" : meta?.defaults.model) || "";
 
   const start = useMutation({
     mutationFn: (input: CreateRunInput) => createRun(input),
@@ -83,12 +82,6 @@ export function NewRunForm({ dataset }: { dataset: DatasetSummary }) {
 
   const systemHint = "Optional instructions sent before every row.";
   const sampleHint = `Random rows from ${formatNumber(dataset.rowCount)}, with a fixed seed.`;
-  // Guarded: a price missing from /api/meta should cost the hint, not the form.
-  const modelHint =
-    modelInfo && Number.isFinite(modelInfo.inputUsdPerMTok) && Number.isFinite(modelInfo.outputUsdPerMTok)
-      ? `$${modelInfo.inputUsdPerMTok.toFixed(2)} in / $${modelInfo.outputUsdPerMTok.toFixed(2)} out per 1M tokens${meta?.simulated ? " (simulated: no cost)" : ""}.`
-      : undefined;
-
   return (
     <Card>
       <CardHeader>
@@ -109,25 +102,14 @@ export function NewRunForm({ dataset }: { dataset: DatasetSummary }) {
               aria-describedby={describedBy("run-system", systemHint, errors.system)}
             />
           </FormField>
-          <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_8rem]">
-            <FormField id="run-model" label="Model" hint={modelHint} error={errors.model}>
-              <Select value={model} onValueChange={(v) => update("model", v)} disabled={!meta}>
-                <SelectTrigger
-                  id="run-model"
-                  aria-invalid={errors.model ? true : undefined}
-                  aria-describedby={describedBy("run-model", modelHint, errors.model)}
-                >
-                  <SelectValue placeholder={meta ? "Choose a model" : "Loading models…"} />
-                </SelectTrigger>
-                <SelectContent>
-                  {meta?.models.map((m) => (
-                    <SelectItem key={m.id} value={m.id}>
-                      {m.id}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
-            </FormField>
+          <ProviderModelField
+            providerId={values.providerId}
+            model={model}
+            onChange={(next) => setValues((current) => ({ ...current, ...next }))}
+            error={errors.model}
+            providerError={errors.providerId}
+          />
+          <div className="grid gap-4 sm:grid-cols-[8rem]">
             <FormField id="run-sampleSize" label="Sample size" error={errors.sampleSize}>
               <Input
                 id="run-sampleSize"

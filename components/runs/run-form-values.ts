@@ -9,6 +9,8 @@ export interface RunFormValues {
   template: string;
   system: string;
   model: string;
+  /** "" leaves the server's default provider. */
+  providerId: string;
   sampleSize: string;
   batchSize: string;
   concurrency: string;
@@ -42,6 +44,7 @@ export const initialRunFormValues: RunFormValues = {
   template: "",
   system: "",
   model: "",
+  providerId: "",
   sampleSize: String(UI_DEFAULT_SAMPLE_SIZE),
   batchSize: "",
   concurrency: "",
@@ -100,7 +103,8 @@ export function toCreateRunInput(
     else errors[field] = parsed.message;
   }
   if (!values.template.trim()) errors.template = "Write a prompt template, using {{column}} for a row's values.";
-  const model = values.model || meta?.defaults.model;
+  // Another provider may not serve the default model: there the user picks one.
+  const model = values.model || (values.providerId ? undefined : meta?.defaults.model);
   if (!model) errors.model = "Choose a model.";
   if (Object.keys(errors).length > 0 || !model) return { input: null, errors };
 
@@ -114,6 +118,7 @@ export function toCreateRunInput(
       sampleSize: numbers.sampleSize ?? UI_DEFAULT_SAMPLE_SIZE,
       prompt: system ? { template: values.template, system } : { template: values.template },
       model,
+      ...(values.providerId ? { providerId: values.providerId } : {}),
       batchSize: numbers.batchSize,
       concurrency: numbers.concurrency,
       delayMs: numbers.delayMs,

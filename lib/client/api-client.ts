@@ -36,6 +36,8 @@ export interface CreateRunInput {
   sampleSize?: number;
   prompt: { template: string; system?: string };
   model: string;
+  /** "default", "simulator" or a provider's id; unset: the server's default. */
+  providerId?: string;
   outputSchema?: unknown;
   batchSize?: number;
   concurrency?: number;
@@ -92,7 +94,7 @@ function toApiError(status: number, body: unknown): ApiError {
   return new ApiError("http_error", `Request failed (${status})`, status);
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });

@@ -46,6 +46,8 @@ export const createRunSchema = z.object({
     system: z.string().max(20_000).nullish(),
   }),
   model: z.string().min(1).default(RUN_DEFAULTS.model),
+  /** "default" (the OPENAI_* settings), "simulator", or a provider's id; unset: the default, or the simulator without a key. */
+  providerId: z.string().min(1, "providerId must not be empty").max(100).nullish(),
   outputSchema: z.record(z.string(), z.unknown()).nullish(),
   batchSize: int("batchSize").default(RUN_DEFAULTS.batchSize),
   concurrency: int("concurrency").default(RUN_DEFAULTS.concurrency),

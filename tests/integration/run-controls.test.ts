@@ -63,8 +63,8 @@ describe("a budget stop", () => {
     await vi.waitFor(async () => expect(await app.db.runItem.count({ where: { runId: id, status: "completed" } })).toBe(10), { timeout: 10_000 });
     run = await app.fixtures.waitForRun(id, ["paused"]);
     expect(run.pauseKind).toBe("budget");
-    expect(Number(run.costMicros)).toBeGreaterThan(0);
-    expect(Number(run.costMicros)).toBeLessThanOrEqual(worstCase);
+    expect(Number(run.costNanos)).toBeGreaterThan(0);
+    expect(Number(run.costNanos) / 1_000).toBeLessThanOrEqual(worstCase);
     expect(run.pauseReason).toMatch(/^Stopped by budget: 30 items not sent; \$0\.000\d+ of \$0\.006\d+ spent\./);
     summary = await app.getRunSummary(id);
     expect(summary.progress).toMatchObject({ done: 10, percent: 25, unsent: { items: 30, retries: 0 } });
@@ -79,7 +79,7 @@ describe("a budget stop", () => {
     await app.resumeRun(id, { budgetUsd: 1 });
     run = await app.fixtures.waitForRun(id);
     expect(run.status).toBe("completed");
-    expect(Number(run.costMicros)).toBeLessThanOrEqual(1_000_000);
+    expect(Number(run.costNanos)).toBeLessThanOrEqual(1_000_000_000);
     expect(await app.db.runItem.count({ where: { runId: id, status: "completed" } })).toBe(40);
     expect(await app.db.itemAttempt.count({ where: { item: { runId: id } } })).toBe(40);
     summary = await app.getRunSummary(id);
@@ -190,7 +190,7 @@ describe("races", () => {
       expect(resumed.status).toBe("fulfilled");
       const run = await app.db.run.findUniqueOrThrow({ where: { id } });
       // The resume's budget stands either way.
-      expect(Number(run.budgetMicros)).toBe(2_000_000);
+      expect(Number(run.budgetNanos)).toBe(2_000_000_000);
       if (patched.status === "rejected") {
         expect(patched.reason).toMatchObject({ code: "conflict" });
         expect(run.errorThreshold).toBe(0.1);

@@ -1,28 +1,31 @@
 // The budget cap: never start a batch whose worst-case cost would cross the run's budget.
 import "server-only";
 import type { Run } from "@/lib/server/generated/sqlite/client";
-import { costMicros, estimateTokens } from "@/lib/server/llm/pricing";
+import { costNanos, estimateTokens } from "@/lib/server/llm/pricing";
+import { runPrice } from "@/lib/server/runs/run-price";
 
 /**
  * Requests carry no max_tokens, so "worst case" assumes this many output tokens per item: generous
  * for classification and extraction prompts, which is what batch runs mostly are.
  */
 export const WORST_CASE_OUTPUT_TOKENS = 1_000;
+const NANOS_PER_MICRO = 1_000;
 
-export type BudgetCheck = { ok: true } | { ok: false; spentMicros: number; budgetMicros: number; nextBatchMicros: number };
+export type BudgetCheck = { ok: true } | { ok: false; spentNanos: number; budgetNanos: number; nextBatchNanos: number };
 
-/** `run` as read just before the batch: its costMicros counter is what has been spent so far. */
+/** `run` as read just before the batch: its costNanos counter is what has been spent so far. */
 export function checkBudget(run: Run, items: { input: string }[]): BudgetCheck {
-  if (run.budgetMicros === null || items.length === 0) return { ok: true };
-  const spent = Number(run.costMicros);
-  const budget = Number(run.budgetMicros);
+  if (run.budgetNanos === null || items.length === 0) return { ok: true };
+  const spent = Number(run.costNanos);
+  const budget = Number(run.budgetNanos);
   const systemTokens = estimateTokens(run.systemPrompt ?? "");
-  const worstCase = items.reduce(
-    (sum, item) =>
-      sum +
-      costMicros(run.model, { promptTokens: systemTokens + estimateTokens(item.input), completionTokens: WORST_CASE_OUTPUT_TOKENS }),
+  const price = runPrice(run);
+  const estimate = items.reduce(
+    (sum, item) => sum + costNanos({ promptTokens: systemTokens + estimateTokens(item.input), completionTokens: WORST_CASE_OUTPUT_TOKENS }, price),
     0,
   );
+  // An estimate, rounded up to the micro-dollar the stop message shows: a budget raised to that amount lets the batch go.
+  const worstCase = Math.ceil(estimate / NANOS_PER_MICRO) * NANOS_PER_MICRO;
   if (spent + worstCase <= budget) return { ok: true };
-  return { ok: false, spentMicros: spent, budgetMicros: budget, nextBatchMicros: worstCase };
+  return { ok: false, spentNanos: spent, budgetNanos: budget, nextBatchNanos: worstCase };
 }
