@@ -52,7 +52,7 @@ export function PriceDialog({ providerId, model, price }: { providerId: string; 
     >
       <DialogTrigger asChild>
         <Button size="sm" variant={price ? "ghost" : "outline"} aria-label={`${price ? "Edit price of" : "Set price of"} ${model}`}>
-          <Tag aria-hidden /> {price ? "Edit" : "Set price"}
+          <Tag aria-hidden /> <span className="hidden sm:inline">{price ? "Edit" : "Set price"}</span>
         </Button>
       </DialogTrigger>
       <DialogContent>

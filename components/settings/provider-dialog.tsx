@@ -66,7 +66,7 @@ export function ProviderDialog({ provider }: { provider?: ProviderView }) {
       <DialogTrigger asChild>
         {editing ? (
           <Button size="sm" variant="ghost" aria-label={`Edit ${provider.name}`}>
-            <Pencil aria-hidden /> Edit
+            <Pencil aria-hidden /> <span className="hidden sm:inline">Edit</span>
           </Button>
         ) : (
           <Button size="sm">
