@@ -59,7 +59,7 @@ export function ModelPricesCard({ providerId, canEdit }: { providerId: string; c
             <TableBody>
               {items.map((model) => (
                 <TableRow key={model.id} data-testid={`model-${model.id}`}>
-                  <TableCell className="max-w-48 font-medium">
+                  <TableCell className="max-w-28 font-medium sm:max-w-48">
                     <span className="break-all">{model.id}</span>
                     <div className="mt-1 flex flex-wrap gap-1">
                       {model.price === null ? <PriceUnknownBadge /> : null}

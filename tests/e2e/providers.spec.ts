@@ -80,9 +80,9 @@ test("a sample run picks the added provider and a model with no price: it runs t
   await page.getByTestId("upload-result").getByRole("link", { name: "Open dataset and write a prompt" }).click();
   await page.getByLabel("Prompt template").fill("Label this ticket: {{text}}");
 
-  await page.getByLabel("Provider").click();
+  await page.getByLabel("Provider", { exact: true }).click();
   await page.getByRole("option", { name: "Local Ollama" }).click();
-  await page.getByLabel("Model").click();
+  await page.getByLabel("Model", { exact: true }).click();
   await expect(page.getByRole("option", { name: /llama3\.1:8b · \$0\.20 \/ \$0\.80/ })).toBeVisible();
   await page.getByRole("option", { name: /qwen2\.5:7b · price unknown/ }).click();
   await expect(page.getByText("No price known: this run will show $0.")).toBeVisible();
@@ -95,6 +95,8 @@ test("a sample run picks the added provider and a model with no price: it runs t
   await expect(page.getByTestId("run-cost")).toHaveText("$0.00");
   await expect(page.getByTestId("price-unknown")).toBeVisible();
   await expect(page.getByTestId("run-provider")).toHaveText(" on Local Ollama");
+  // The full run's projection asks the same provider: its model is no simulator's to refuse.
+  await expect(page.getByTestId("projection-card")).toContainText("3 of 3 rows will be sent to the model");
   await page.screenshot({ path: path.join(SHOTS, "providers-run-price-unknown.png"), fullPage: true });
   expect(endpoint.models().slice(calls)).toEqual(["qwen2.5:7b", "qwen2.5:7b", "qwen2.5:7b"]);
 });

@@ -52,5 +52,5 @@ describe("exact cost accounting", () => {
     const items = await app.db.runItem.aggregate({ where: { runId: id }, _sum: { costNanos: true } });
     const run = await app.db.run.findUniqueOrThrow({ where: { id } });
     expect(run.costNanos).toBe(items._sum.costNanos);
-  });
+  }, 120_000);
 });

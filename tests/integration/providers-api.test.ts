@@ -200,6 +200,17 @@ describe("a run on a second provider", () => {
     expect(endpoint.authorizations().at(-1)).toBe("Bearer no-key");
   });
 
+  it("launches a full run from a sample on the sample's provider when it names none", async () => {
+    const id = String((await addProvider({ name: "Sample's provider", baseUrl: endpoint.baseURL })).body.id);
+    const dataset = await app.fixtures.createLeadsDataset(4);
+    const prompt = { template: "Label {{title}}: {{notes}}" };
+    const sample = await app.createRun({ datasetId: dataset.id, kind: "sample", sampleSize: 2, prompt, model: OTHER_MODEL, providerId: id, useCache: false });
+    await app.fixtures.waitForRun(sample.id);
+    const full = await app.createRun({ datasetId: dataset.id, kind: "full", prompt, model: OTHER_MODEL, sourceRunId: sample.id, useCache: false });
+    await app.fixtures.waitForRun(full.id);
+    expect((await app.getRunSummary(full.id)).provider).toEqual({ id, name: "Sample's provider" });
+  });
+
   it("refuses a provider that does not exist, naming providerId, and writes nothing", async () => {
     const dataset = await app.fixtures.createLeadsDataset(3);
     await expect(app.createRun({ datasetId: dataset.id, kind: "full", prompt: { template: "{{title}}" }, providerId: "nope" })).rejects.toMatchObject({

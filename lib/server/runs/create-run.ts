@@ -116,23 +116,26 @@ export async function validateRunRequest(body: unknown): Promise<ValidRunRequest
   const columns = JSON.parse(dataset.columns) as string[];
 
   assertTemplateFits(input.prompt.template, columns);
-  const provider = await resolveProvider(input.providerId);
+  if (input.outputSchema) {
+    const problem = validateOutputSchema(input.outputSchema);
+    if (problem) throw new AppError("validation_failed", `The output schema is not valid JSON Schema: ${problem}`, { field: "outputSchema" });
+  }
+  let sourceProviderId: string | null = null;
+  if (input.sourceRunId) {
+    const source = await db.run.findUnique({ where: { id: input.sourceRunId } });
+    if (!source || source.datasetId !== dataset.id) {
+      throw new AppError("validation_failed", `sourceRunId ${input.sourceRunId} is not a run of this dataset.`, { field: "sourceRunId" });
+    }
+    sourceProviderId = source.providerId;
+  }
+  // A full run launched from a sample calls the sample's provider unless it names another.
+  const provider = await resolveProvider(input.providerId ?? sourceProviderId);
   // The simulator answers only the models it has list prices for; it would refuse the rest anyway.
   if (provider.kind === "simulator" && !hasPrice(input.model)) {
     throw new AppError("validation_failed", `model: the simulator does not serve "${input.model}". It serves: ${listModels().map((m) => m.id).join(", ")}.`, { field: "model" });
   }
   // No price known: the run may go, billed $0 and marked "price unknown", until a price is entered.
   const price = (await resolvePrice(provider.id, input.model))?.price ?? null;
-  if (input.outputSchema) {
-    const problem = validateOutputSchema(input.outputSchema);
-    if (problem) throw new AppError("validation_failed", `The output schema is not valid JSON Schema: ${problem}`, { field: "outputSchema" });
-  }
-  if (input.sourceRunId) {
-    const source = await db.run.findUnique({ where: { id: input.sourceRunId } });
-    if (!source || source.datasetId !== dataset.id) {
-      throw new AppError("validation_failed", `sourceRunId ${input.sourceRunId} is not a run of this dataset.`, { field: "sourceRunId" });
-    }
-  }
 
   const sampleSize = input.kind === "sample" ? Math.min(input.sampleSize ?? RUN_DEFAULTS.sampleSize, dataset.rowCount) : null;
   const rowIndexes = sampleSize === null ? null : sampleRowIndexes(dataset.rowCount, sampleSize);
