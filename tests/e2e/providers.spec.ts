@@ -95,8 +95,8 @@ test("a sample run picks the added provider and a model with no price: it runs t
   await expect(page.getByTestId("run-cost")).toHaveText("$0.00");
   await expect(page.getByTestId("price-unknown")).toBeVisible();
   await expect(page.getByTestId("run-provider")).toHaveText(" on Local Ollama");
-  // The full run's projection asks the same provider: its model is no simulator's to refuse.
-  await expect(page.getByTestId("projection-card")).toContainText("3 of 3 rows will be sent to the model");
+  // The full run's preview asks the same provider (the simulator would refuse its model): the sample's answers are reused.
+  await expect(page.getByTestId("projection-card")).toContainText("Already answered3 rows");
   await page.screenshot({ path: path.join(SHOTS, "providers-run-price-unknown.png"), fullPage: true });
   expect(endpoint.models().slice(calls)).toEqual(["qwen2.5:7b", "qwen2.5:7b", "qwen2.5:7b"]);
 });

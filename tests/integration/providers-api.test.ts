@@ -163,7 +163,7 @@ describe("models and prices", () => {
 
 describe("a run on a second provider", () => {
   it("calls that endpoint with its key, bills the entered price exactly, and keeps the provider from deletion", async () => {
-    const id = String((await addProvider({ name: "Priced vLLM", baseUrl: endpoint.baseURL, apiKey: KEY })).body.id);
+    const id = String((await addProvider({ name: "Priced vLLM", baseUrl: endpoint.baseURL, apiKey: KEY, rpm: 6_000, tpm: 2_000_000 })).body.id);
     await setPrice(id, OTHER_MODEL, { input: 0.3, output: 1.2 });
     const dataset = await app.fixtures.createLeadsDataset(25);
     const calls = endpoint.models().length;
@@ -172,6 +172,9 @@ describe("a run on a second provider", () => {
     expect(run.status).toBe("completed");
     expect(endpoint.models().slice(calls)).toEqual(Array(25).fill(OTHER_MODEL));
     expect(endpoint.authorizations().at(-1)).toBe(`Bearer ${KEY}`);
+    // The provider's known limits seeded its endpoint's limiter (shared by every run on that endpoint and key).
+    const { rateLimiterFor } = await import("@/lib/server/llm/rate-limiter");
+    expect(rateLimiterFor({ baseURL: endpoint.baseURL, apiKey: KEY }).stats()).toMatchObject({ rpm: 6_000, tpm: 2_000_000 });
 
     const summary = await app.getRunSummary(runId);
     expect(summary.provider).toEqual({ id, name: "Priced vLLM" });
