@@ -194,10 +194,11 @@ async function sendWithRetries(
   }
 }
 
-/** One model call: retries 429s briefly, checks the answer, prices the usage. Throws ModelCallError only. */
-export async function callModel(client: OpenAI, input: ModelCallInput, opts: CallModelOptions = {}): Promise<ModelCallResult> {
-  const started = performance.now();
-  // Refuse before sending anything, so a misconfigured run costs nothing.
+/**
+ * The request body for one call, refused before anything is sent (so a misconfigured run costs
+ * nothing). The Batch API writes the same body into its JSONL lines.
+ */
+export function prepareChatRequest(input: ModelCallInput): { body: OpenAI.ChatCompletionCreateParamsNonStreaming; schema: SchemaObject | undefined } {
   let schema: SchemaObject | undefined;
   if (input.outputSchema !== undefined && input.outputSchema !== null) {
     const check = checkOutputSchema(input.outputSchema);
@@ -209,8 +210,20 @@ export async function callModel(client: OpenAI, input: ModelCallInput, opts: Cal
   } catch (err) {
     throw new ModelCallError("bad_request", err instanceof Error ? err.message : String(err), { cause: err });
   }
+  return { body: requestBody(input, schema), schema };
+}
 
-  const { data, response, rateLimitedAttempts, queuedMs } = await sendWithRetries(client, requestBody(input, schema), input, opts);
+/**
+ * Reads one chat completion: its text, checked (content filter, output schema, empty answer), and
+ * its usage, priced (at the Batch API's price with `batchApi`). Throws ModelCallError for an
+ * unusable answer, with what it was billed. Shared by synchronous calls and Batch API output lines.
+ */
+export function readChatAnswer(
+  input: ModelCallInput,
+  schema: SchemaObject | undefined,
+  data: OpenAI.ChatCompletion,
+  opts: { batchApi?: boolean } = {},
+): BilledUsage & { output: string } {
   // Compatible servers are not always complete: no choices, no usage, odd numbers must not escape as a TypeError.
   const choice = data.choices?.[0];
   const text = choice?.message?.content ?? "";
@@ -222,7 +235,7 @@ export async function callModel(client: OpenAI, input: ModelCallInput, opts: Cal
     tokensIn,
     tokensOut,
     cachedTokensIn,
-    costMicros: costMicros(input.model, { promptTokens: tokensIn, cachedPromptTokens: cachedTokensIn, completionTokens: tokensOut }),
+    costMicros: costMicros(input.model, { promptTokens: tokensIn, cachedPromptTokens: cachedTokensIn, completionTokens: tokensOut }, { batchApi: opts.batchApi }),
   };
 
   if (choice?.finish_reason === "content_filter") {
@@ -236,10 +249,17 @@ export async function callModel(client: OpenAI, input: ModelCallInput, opts: Cal
   } else if (text.trim() === "") {
     throw new ModelCallError("invalid_output", "The model returned an empty answer", { billed });
   }
+  return { output: text, ...billed };
+}
 
+/** One model call: retries 429s briefly, checks the answer, prices the usage. Throws ModelCallError only. */
+export async function callModel(client: OpenAI, input: ModelCallInput, opts: CallModelOptions = {}): Promise<ModelCallResult> {
+  const started = performance.now();
+  const { body, schema } = prepareChatRequest(input);
+  const { data, response, rateLimitedAttempts, queuedMs } = await sendWithRetries(client, body, input, opts);
+  const answer = readChatAnswer(input, schema, data);
   return {
-    output: text,
-    ...billed,
+    ...answer,
     latencyMs: Math.round(performance.now() - started - queuedMs),
     rateLimitedAttempts,
     rateLimit: rateLimitSnapshot(response.headers),

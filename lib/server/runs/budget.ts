@@ -11,8 +11,11 @@ export const WORST_CASE_OUTPUT_TOKENS = 1_000;
 
 export type BudgetCheck = { ok: true } | { ok: false; spentMicros: number; budgetMicros: number; nextBatchMicros: number };
 
-/** `run` as read just before the batch: its costMicros counter is what has been spent so far. */
-export function checkBudget(run: Run, items: { input: string }[]): BudgetCheck {
+/**
+ * `run` as read just before the batch: its costMicros counter is what has been spent so far.
+ * `batchApi`: the batch goes through the Batch API, so its worst case is at the Batch API price.
+ */
+export function checkBudget(run: Run, items: { input: string }[], opts: { batchApi?: boolean } = {}): BudgetCheck {
   if (run.budgetMicros === null || items.length === 0) return { ok: true };
   const spent = Number(run.costMicros);
   const budget = Number(run.budgetMicros);
@@ -20,7 +23,7 @@ export function checkBudget(run: Run, items: { input: string }[]): BudgetCheck {
   const worstCase = items.reduce(
     (sum, item) =>
       sum +
-      costMicros(run.model, { promptTokens: systemTokens + estimateTokens(item.input), completionTokens: WORST_CASE_OUTPUT_TOKENS }),
+      costMicros(run.model, { promptTokens: systemTokens + estimateTokens(item.input), completionTokens: WORST_CASE_OUTPUT_TOKENS }, opts),
     0,
   );
   if (spent + worstCase <= budget) return { ok: true };

@@ -139,6 +139,8 @@ function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, l
       sampleSize: run.sampleSize,
       minInputChars: run.minInputChars,
       useCache: run.useCache,
+      mode: run.mode === "batch" ? "batch" : "sync",
+      batchApiRetries: run.batchApiRetries,
     },
     sourceRunId: run.sourceRunId,
     createdAt: run.createdAt.toISOString(),
