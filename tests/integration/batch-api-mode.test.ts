@@ -165,6 +165,8 @@ describe("a batch-mode run", () => {
 
     // A crash between creating a batch and writing its id down: the next execution finds it by its file.
     await app.db.remoteBatch.update({ where: { id: waiting[1]?.id }, data: { batchId: null, status: "planned" } });
+    // And it ended while nobody looked: found again, its answers are still read.
+    await new Promise((resolve) => setTimeout(resolve, 400));
     const steps = { ...dyingSteps, sleep: (_id: string, ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
     await workflow.executeRun(run.id, steps);
 
@@ -174,6 +176,7 @@ describe("a batch-mode run", () => {
     expect(new Set(batches.map((b) => b.inputFileId)).size).toBe(2);
     const remote = await app.db.remoteBatch.findMany({ where: { runId: run.id }, orderBy: { number: "asc" } });
     expect(remote.map((r) => r.batchId)).toEqual(batches.map((b) => b.id));
+    expect(remote.map((r) => [r.status, r.answered, r.unattempted])).toEqual([["completed", 20, 0], ["completed", 5, 0]]);
     const attempts = await app.db.itemAttempt.groupBy({ by: ["itemId"], where: { runId: run.id }, _count: { _all: true } });
     expect(attempts).toHaveLength(25);
     expect(attempts.every((a) => a._count._all === 1)).toBe(true);

@@ -15,6 +15,7 @@ import { plural } from "@/lib/shared/format";
 import { customIdFor, remoteClaim } from "./claims";
 import { BATCH_ENDPOINT, requestLine } from "./jsonl-requests";
 import { remoteCandidates } from "./plan";
+import { recordBatchState } from "./poll";
 import { modelInputFor, remoteCallFor } from "./remote-settings";
 
 export const COMPLETION_WINDOW = "24h";
@@ -70,7 +71,9 @@ export async function submitRemoteBatch(runId: string, pass: number, number: num
       completion_window: COMPLETION_WINDOW,
       metadata: { batchwise_run: runId, batchwise_remote_batch: remote.id },
     }));
-  await db.remoteBatch.update({ where: { id: remote.id }, data: { batchId: batch.id, status: batch.status, submittedAt: new Date(batch.created_at * 1000) } });
+  await db.remoteBatch.update({ where: { id: remote.id }, data: { batchId: batch.id, submittedAt: new Date(batch.created_at * 1000) } });
+  // Found again after a crash, it may have moved on (even ended) meanwhile: all of that is written down as a poll would.
+  await recordBatchState(remote.id, batch);
   logRun(runId, `Remote batch ${number} submitted to the Batch API: ${plural(items.length, "request")} (${batch.id}).`);
   return { next: "wait" };
 }
