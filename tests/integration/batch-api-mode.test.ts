@@ -64,6 +64,9 @@ describe("a batch-mode run", () => {
       expect(item.attemptLog).toHaveLength(1);
       expect(item.costMicros).toBe(costMicros("gpt-4o-mini", { promptTokens: item.tokensIn, completionTokens: item.tokensOut }, { batchApi: true }));
     }
+    const summary = await app.getRunSummary(id);
+    expect(summary.batches).toEqual({ done: 3, total: 3 });
+    expect(summary.progressLine).toBe("Batch API: 3 of 3 remote batches done. 45 of 45 items done. No failures so far.");
     const report = await app.getReport(id);
     expect(report.batchApi).toMatchObject({ remoteBatches: 3, answered: 45, unattempted: 0 });
     expect(report.batchApi?.savingUsd).toBeGreaterThan(0);
@@ -133,14 +136,14 @@ describe("a batch-mode run", () => {
     await expect.poll(() => batchesOf(id).length, { timeout: 10_000 }).toBe(1);
     await app.cancelRun(id);
     const run = await app.fixtures.waitForRun(id, ["cancelled"]);
-    endpoint.setOptions({ completionMs: 0 });
 
     expect(run.status).toBe("cancelled");
-    expect(batchesOf(id).map((b) => b.status)).toEqual(["cancelled"]);
-    const remote = await app.db.remoteBatch.findFirstOrThrow({ where: { runId: id } });
-    expect(remote.status).toBe("cancelled");
-    expect(await app.db.runItem.count({ where: { runId: id, status: "pending", claim: null } })).toBe(15);
+    // The cancel may come while the submit step is still writing the batch down: it is cancelled either way.
+    await expect.poll(() => batchesOf(id).map((b) => b.status), { timeout: 5_000 }).toEqual(["cancelled"]);
+    await expect.poll(async () => (await app.db.remoteBatch.findFirstOrThrow({ where: { runId: id } })).status, { timeout: 5_000 }).toBe("cancelled");
+    await expect.poll(() => app.db.runItem.count({ where: { runId: id, status: "pending", claim: null } })).toBe(15);
     expect(await app.db.itemAttempt.count({ where: { runId: id } })).toBe(0);
+    endpoint.setOptions({ completionMs: 0 });
   });
 
   it("an execution that stops while waiting is picked up again: the same remote batch, never submitted twice", async () => {

@@ -2,6 +2,7 @@
 import "server-only";
 import type { Run, RunItem, RunBatch } from "@/lib/server/generated/sqlite/client";
 import { db } from "@/lib/server/db";
+import { remotePositions, type RemotePosition } from "@/lib/server/runs/batch-api/remote-positions";
 import { notFound } from "@/lib/server/errors";
 import { usingSimulator } from "@/lib/server/env";
 import { microsToUsd } from "@/lib/server/llm/pricing";
@@ -29,7 +30,8 @@ export async function getRunSummary(runId: string): Promise<RunSummary> {
   const run = await db.run.findUnique({ where: { id: runId }, ...runWithDataset });
   if (!run) throw notFound("Run", runId);
   const batches = await batchPositions([run.id]);
-  return summarizeRun(run, batches.get(run.id), await timingsIfRunning(run));
+  const remote = run.mode === "batch" ? await remotePositions([run.id]) : undefined;
+  return summarizeRun(run, batches.get(run.id), await timingsIfRunning(run), remote?.get(run.id));
 }
 
 /** What GET /api/runs narrows the list to (lib/server/runs/run-list-filter.ts reads it from the URL). */
@@ -52,7 +54,8 @@ export async function listRunSummaries(filter: RunListFilter = {}, limit = 100):
   const runs = await db.run.findMany({ where, orderBy: { createdAt: "desc" }, take: limit, ...runWithDataset });
   const batches = await batchPositions(runs.map((run) => run.id));
   const timings = await Promise.all(runs.map((run) => timingsIfRunning(run)));
-  return runs.map((run, index) => summarizeRun(run, batches.get(run.id), timings[index]));
+  const remote = await remotePositions(runs.filter((run) => run.mode === "batch").map((run) => run.id));
+  return runs.map((run, index) => summarizeRun(run, batches.get(run.id), timings[index], remote.get(run.id)));
 }
 
 /** Only a running run counts down: paused, queued and ended runs show no estimate. */
@@ -94,7 +97,12 @@ async function batchPositions(runIds: string[]): Promise<Map<string, BatchPositi
   return positions;
 }
 
-function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, last: null, failedOnce: 0 }, timings: BatchTiming[] = []): RunSummary {
+function summarizeRun(
+  run: RunWithDataset,
+  batches: BatchPosition = { done: 0, last: null, failedOnce: 0 },
+  timings: BatchTiming[] = [],
+  remote?: RemotePosition,
+): RunSummary {
   const counts = itemCounts(run);
   const usage = runUsage(run);
   const lastBatch = batches.last;
@@ -102,9 +110,9 @@ function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, l
   const paused = run.status === "paused" ? ((run.pauseKind as PauseKind | null) ?? "person") : null;
   const etaSeconds = run.status === "running" ? estimateSecondsRemaining(counts, timings, run) : null;
   const costMicros = usage.costMicros;
-  const position = lastBatch
-    ? { pass: lastBatch.pass, batch: lastBatch.number, batchCount: lastBatch.pass === 0 ? run.totalBatches : lastBatch.number }
-    : null;
+  // A batch-mode run's first-pass batches send only what its remote batches left: counted as they go, like a retry pass's.
+  const planned = (pass: number) => (pass === 0 && run.mode !== "batch" ? run.totalBatches : (lastBatch?.number ?? 0));
+  const position = lastBatch ? { pass: lastBatch.pass, batch: lastBatch.number, batchCount: planned(lastBatch.pass) } : null;
   const progress = progressFacts(run, batches.failedOnce);
   return {
     id: run.id,
@@ -120,11 +128,11 @@ function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, l
     simulated: usingSimulator,
     total: run.totalItems,
     counts,
-    batches: { done: batches.done, total: run.totalBatches },
+    batches: remote ? { done: remote.settled + batches.done, total: remote.total + batches.done } : { done: batches.done, total: run.totalBatches },
     cost: { usd: microsToUsd(costMicros), tokensIn: usage.tokensIn, tokensOut: usage.tokensOut },
     progress,
     etaSeconds,
-    progressLine: progressLine(progress, { position, ended, paused, totalBatches: run.totalBatches, etaSeconds }),
+    progressLine: progressLine(progress, { position, ended, paused, totalBatches: run.totalBatches, etaSeconds, remote }),
     settings: {
       model: run.model,
       prompt: { template: run.promptTemplate, system: run.systemPrompt },

@@ -10,7 +10,8 @@ const OUT_STATUSES = ["validating", "in_progress", "finalizing"];
 /** Returns how many remote batches it asked the provider to cancel. A provider that refuses is logged; the run stays cancelled. */
 export async function cancelRemoteBatches(runId: string): Promise<number> {
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-  const out = await db.remoteBatch.findMany({ where: { runId, settledAt: null } });
+  // Also one settled by an earlier cancel before its submit step had written the batch id down.
+  const out = await db.remoteBatch.findMany({ where: { runId, OR: [{ settledAt: null }, { status: { in: OUT_STATUSES } }] } });
   let cancelled = 0;
   for (const remote of out) {
     if (remote.batchId && OUT_STATUSES.includes(remote.status)) {

@@ -16,6 +16,7 @@ import { customIdFor, remoteClaim } from "./claims";
 import { BATCH_ENDPOINT, requestLine } from "./jsonl-requests";
 import { remoteCandidates } from "./plan";
 import { recordBatchState } from "./poll";
+import { cancelRemoteBatches } from "./cancel";
 import { modelInputFor, remoteCallFor } from "./remote-settings";
 
 export const COMPLETION_WINDOW = "24h";
@@ -75,6 +76,12 @@ export async function submitRemoteBatch(runId: string, pass: number, number: num
   // Found again after a crash, it may have moved on (even ended) meanwhile: all of that is written down as a poll would.
   await recordBatchState(remote.id, batch);
   logRun(runId, `Remote batch ${number} submitted to the Batch API: ${plural(items.length, "request")} (${batch.id}).`);
+  // Cancelled while this step was submitting: the cancel could not know the batch yet, so it is cancelled here.
+  const now = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
+  if (isEnded(now.status)) {
+    await cancelRemoteBatches(runId);
+    return { next: "stop" };
+  }
   return { next: "wait" };
 }
 
