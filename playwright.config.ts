@@ -51,6 +51,10 @@ export default defineConfig({
       SIMULATOR_LATENCY_MS: "5",
       SIMULATOR_FAILURE_RATE: "0.25",
       SIMULATOR_RATE_LIMIT_RPM: "0",
+      // Batch mode (tests/e2e/batch-api-run.spec.ts): a remote batch the page can watch go by.
+      SIMULATOR_BATCH_DELAY_MS: "6000",
+      BATCH_API_POLL_MS: "500",
+      BATCH_API_POLL_MAX_MS: "1000",
     },
   },
 });

@@ -22,10 +22,12 @@ import { createRun, errorMessage, type CreateRunInput } from "@/lib/client/api-c
 import type { RunSummary } from "@/lib/shared/api-types";
 import { queryKeys, useRunPreview } from "@/lib/client/queries";
 import { PrefilterSummary } from "@/components/runs/prefilter-summary";
+import { RunModeField } from "@/components/runs/run-mode-field";
+import type { RunMode } from "@/lib/shared/run-settings";
 import { formatDuration, formatNumber, formatUsd, plural } from "@/lib/shared/format";
 
-/** The full run repeats the sample's settings exactly, and remembers which sample it came from. */
-export function fullRunInput(sample: RunSummary): CreateRunInput {
+/** The full run repeats the sample's settings exactly, and remembers which sample it came from; it may go through the Batch API. */
+export function fullRunInput(sample: RunSummary, mode: RunMode = "sync"): CreateRunInput {
   const s = sample.settings;
   return {
     datasetId: sample.datasetId,
@@ -44,6 +46,7 @@ export function fullRunInput(sample: RunSummary): CreateRunInput {
     sourceRunId: sample.id,
     minInputChars: s.minInputChars,
     useCache: s.useCache,
+    mode,
   };
 }
 
@@ -51,6 +54,7 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
   const router = useRouter();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  const [mode, setMode] = useState<RunMode>("sync");
   const projection = run.projection;
   const canLaunch = run.status === "completed";
   // The full run's pre-filter, once the sample's answers are in the response cache.
@@ -58,7 +62,7 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
   const prefilter = preview.data;
 
   const launch = useMutation({
-    mutationFn: () => createRun(fullRunInput(run)),
+    mutationFn: () => createRun(fullRunInput(run, mode)),
     onSuccess: async (created) => {
       toast.success("Full run started");
       await queryClient.invalidateQueries({ queryKey: queryKeys.runs });
@@ -106,6 +110,7 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
       </CardContent>
       <OperatorOnly>
         <CardFooter className="flex-col items-stretch gap-2">
+          <RunModeField id="full-run-mode" value={mode} onChange={setMode} disabled={!canLaunch || launch.isPending} />
           <Button onClick={onLaunch} disabled={!canLaunch || launch.isPending}>
             {launch.isPending ? <LoaderCircle className="animate-spin" aria-hidden /> : <Rocket aria-hidden />}
             Launch full run

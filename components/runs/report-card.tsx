@@ -44,6 +44,14 @@ export function ReportCard({ run }: { run: RunSummary }) {
               <Fact label="p95 latency">{formatLatency(report.p95LatencyMs)}</Fact>
               <Fact label="Wall time">{formatDuration(report.wallTimeSeconds)}</Fact>
             </dl>
+            {report.batchApi ? (
+              <p className="border-t pt-4 text-sm" data-testid="batch-api-saving">
+                <span className="text-muted-foreground">Batch API: </span>
+                {formatNumber(report.batchApi.answered)} answers for {formatUsd(report.batchApi.costUsd)} instead of {formatUsd(report.batchApi.syncPriceUsd)} synchronously,{" "}
+                <span className="font-semibold">saving {formatUsd(report.batchApi.savingUsd)}</span>
+                {report.batchApi.unattempted > 0 ? `; ${formatNumber(report.batchApi.unattempted)} items its batches did not reach were sent normally` : ""}.
+              </p>
+            ) : null}
             <div className="flex flex-wrap items-center gap-2 border-t pt-4 text-sm">
               <span className="text-muted-foreground">Error kinds:</span>
               {Object.keys(report.errorKinds).length === 0 ? (

@@ -1,6 +1,7 @@
 // Typed fetch wrappers for the HTTP API (README, "HTTP API"), used by the browser UI.
 import type {
   BatchRow,
+  RemoteBatchView,
   DatasetColumns,
   DatasetDetail,
   DatasetSummary,
@@ -51,6 +52,9 @@ export interface CreateRunInput {
   minInputChars?: number;
   /** Pre-filter: reuse earlier answers to the same request. */
   useCache?: boolean;
+  /** "batch": through the Batch API at half price, results within 24 h. */
+  mode?: "sync" | "batch";
+  batchApiRetries?: boolean;
 }
 
 export type RunControl = "pause" | "resume" | "cancel";
@@ -204,6 +208,7 @@ export const fetchRuns = (filter: RunListFilter = {}) =>
 export const fetchRun = (id: string) => request<RunSummary>(`/api/runs/${encodeURIComponent(id)}`);
 
 export const fetchRunBatches = (id: string) => request<{ items: BatchRow[] }>(`/api/runs/${encodeURIComponent(id)}/batches`);
+export const fetchRemoteBatches = (id: string) => request<{ items: RemoteBatchView[] }>(`/api/runs/${encodeURIComponent(id)}/remote-batches`);
 
 /** `GET /api/runs/:id/timeline`: the run's calls in at most `buckets` time buckets. */
 export const fetchRunTimeline = (id: string, buckets: number) =>

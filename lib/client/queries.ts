@@ -15,6 +15,7 @@ import {
   fetchReviewSummary,
   fetchRun,
   fetchRunBatches,
+  fetchRemoteBatches,
   fetchRunItems,
   fetchRunReport,
   fetchRunTimeline,
@@ -45,6 +46,7 @@ export const queryKeys = {
   runListFiltered: (filter: RunListFilter) => ["runs", "list", { status: filter.status ?? "all", datasetId: filter.datasetId ?? "all" }] as const,
   run: (id: string) => ["runs", id] as const,
   runBatches: (id: string) => ["runs", id, "batches"] as const,
+  remoteBatches: (id: string) => ["runs", id, "remote-batches"] as const,
   runTimeline: (id: string, buckets: number) => ["runs", id, "timeline", buckets] as const,
   runItems: (id: string, status: ItemStatus | undefined, after: number | undefined, limit: number) =>
     ["runs", id, "items", { status: status ?? "all", after: after ?? "first", limit }] as const,
@@ -151,6 +153,17 @@ export function useRunBatches(id: string, live: boolean) {
     queryKey: queryKeys.runBatches(id),
     queryFn: () => fetchRunBatches(id),
     refetchInterval: live ? LIVE_POLL_MS : false,
+  });
+}
+
+/** A batch-mode run's Batch API batches; they move slowly (minutes to hours), so a slow poll while live. */
+export const REMOTE_BATCHES_POLL_MS = 5000;
+
+export function useRemoteBatches(id: string, live: boolean) {
+  return useQuery({
+    queryKey: queryKeys.remoteBatches(id),
+    queryFn: () => fetchRemoteBatches(id),
+    refetchInterval: live ? REMOTE_BATCHES_POLL_MS : false,
   });
 }
 

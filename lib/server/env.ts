@@ -30,6 +30,17 @@ const envSchema = z.object({
   SIMULATOR_RATE_LIMIT_RPM: number(0),
   SIMULATOR_RATE_LIMIT_TPM: number(0),
 
+  /** Batch API mode: the limits of one JSONL file (OpenAI's: 50,000 requests, 200 MB); smaller ones split a run into more batches. */
+  BATCH_API_MAX_REQUESTS: positiveInt(50_000),
+  BATCH_API_MAX_BYTES: positiveInt(200 * 1024 * 1024),
+  /** The first wait before a remote batch is polled again; each wait grows by half, up to the max. */
+  BATCH_API_POLL_MS: positiveInt(10_000),
+  BATCH_API_POLL_MAX_MS: positiveInt(10 * 60_000),
+  /** The simulator's Batch API: how long a batch takes, its share of error lines, and whether batches expire instead. */
+  SIMULATOR_BATCH_DELAY_MS: number(30_000),
+  SIMULATOR_BATCH_ERROR_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1).default(0)),
+  SIMULATOR_BATCH_EXPIRE: z.preprocess(emptyAsUndefined, z.enum(["1", "0"]).default("0")),
+
   INNGEST_DEV: optionalString,
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,

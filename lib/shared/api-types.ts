@@ -103,6 +103,9 @@ export interface RunSettings {
   minInputChars: number;
   /** Pre-filter: answers of earlier runs to the same request are reused. */
   useCache: boolean;
+  /** "sync" | "batch" (the Batch API); absent on servers before batch mode. */
+  mode?: "sync" | "batch";
+  batchApiRetries?: boolean;
 }
 
 /** A run's progress, told truthfully: the share counts only items sent to the model. */
@@ -303,6 +306,44 @@ export interface RunReport {
   p95LatencyMs: number | null;
   wallTimeSeconds: number | null;
   errorKinds: Record<string, number>;
+  /** Batch mode only: what the Batch API answered, its cost, and the saving against the synchronous price of the same tokens. */
+  batchApi?: BatchApiReport;
+}
+
+export interface BatchApiReport {
+  remoteBatches: number;
+  /** Items answered through the Batch API (the rest of the completed were answered synchronously). */
+  answered: number;
+  /** Items whose remote batch expired or was cancelled before they ran: sent synchronously instead. */
+  unattempted: number;
+  costUsd: number;
+  /** What the same tokens would have cost synchronously. */
+  syncPriceUsd: number;
+  savingUsd: number;
+}
+
+/** Where a Batch API batch stands, as the provider said at the last look. */
+export type RemoteBatchStatus = "planned" | "validating" | "in_progress" | "finalizing" | "completed" | "failed" | "expired" | "cancelling" | "cancelled" | "empty";
+
+/** GET /api/runs/:id/remote-batches: one row per Batch API batch of a batch-mode run. */
+export interface RemoteBatchView {
+  pass: number;
+  number: number;
+  status: RemoteBatchStatus;
+  requestCount: number;
+  /** The provider's request_counts at the last look. */
+  completedCount: number;
+  failedCount: number;
+  batchId: string | null;
+  /** At the Batch API price, once its results are recorded. */
+  costUsd: number;
+  syncPriceUsd: number;
+  answered: number;
+  errored: number;
+  unattempted: number;
+  submittedAt: string | null;
+  finishedAt: string | null;
+  settled: boolean;
 }
 
 /** GET /api/runs/:id/export?format= */

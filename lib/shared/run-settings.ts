@@ -14,7 +14,15 @@ export const RUN_DEFAULTS = {
   minInputChars: 1,
   /** Reuse answers of earlier runs for the same request (the response cache). */
   useCache: true,
+  /** Every item its own call; "batch" sends the run through the Batch API at half price. */
+  mode: "sync",
+  /** Batch mode: retry passes are sent synchronously unless this keeps them on the Batch API. */
+  batchApiRetries: false,
 } as const;
+
+/** How a run's items are sent: one call each, or OpenAI's Batch API (half price, results within 24 h). */
+export const RUN_MODES = ["sync", "batch"] as const;
+export type RunMode = (typeof RUN_MODES)[number];
 
 export const RUN_LIMITS = {
   batchSize: { min: 1, max: 500 },
@@ -67,6 +75,8 @@ export const createRunSchema = z.object({
   sourceRunId: z.string().nullish(),
   minInputChars: int("minInputChars").default(RUN_DEFAULTS.minInputChars),
   useCache: z.boolean({ error: "useCache must be true or false" }).default(RUN_DEFAULTS.useCache),
+  mode: z.enum(RUN_MODES, { error: 'mode must be "sync" or "batch"' }).default(RUN_DEFAULTS.mode),
+  batchApiRetries: z.boolean({ error: "batchApiRetries must be true or false" }).default(RUN_DEFAULTS.batchApiRetries),
 });
 
 export type CreateRunInput = z.infer<typeof createRunSchema>;

@@ -16,6 +16,7 @@ async function loadModules() {
     ...(await import("@/lib/server/review/jobs")),
     ...(await import("@/lib/server/review/summary")),
     ...(await import("@/lib/server/review/examples")),
+    ...(await import("@/lib/server/runs/batch-api/remote-batch-views")),
     ...(await import("@/inngest/functions/execute-run")),
     ...(await import("@/inngest/functions/execute-review-job")),
     fixtures: await import("./fixtures"),

@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { ATTEMPT_HEADER } from "@/lib/server/runs/attempt-header";
 import { createSimulator, FORCE_FAILURE_HEADER, type ForcedFailure, type Simulator, type SimulatorKnobs } from "@/lib/server/llm/simulator";
+// Types only here: the Batch API module reads the environment, which in-process tests set after this file loads.
+import type { BatchKnobs } from "@/lib/server/llm/simulator-batches";
 
 /** Share of requests (0–1) that get each forced outcome, e.g. { timeout: 0.1, invalid_json: 0.1 }. */
 export type FaultMix = Partial<Record<ForcedFailure, number>>;
@@ -27,6 +29,8 @@ export interface SimulatorServer {
   setKnobs(knobs: Partial<SimulatorKnobs>): void;
   /** Forces outcomes on a share of the requests that follow, as a faulty endpoint would. */
   setFaults(mix: FaultMix): void;
+  /** The simulator's Batch API knobs for batches created from now on (default: done at once, no error lines). */
+  setBatchKnobs(knobs: Partial<BatchKnobs>): void;
   /** Requests the server has received, so tests can see retries happen. */
   requestCount(): number;
   /** The attempt id (lib/server/runs/process-item.ts ATTEMPT_HEADER) of every chat completion received, in order. */
@@ -56,7 +60,18 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-async function serve(simulator: Simulator, origin: string, faults: FaultMix, bodies: ChatBody[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** /v1/files… and /v1/batches…: the simulator's Batch API (lib/server/llm/simulator-batches.ts), on the test database. */
+const BATCH_API_PATH = /\/v1\/(files|batches)(\/|$|\?)/;
+
+async function serve(
+  simulator: Simulator,
+  origin: string,
+  faults: FaultMix,
+  bodies: ChatBody[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  batchKnobs: BatchKnobs,
+): Promise<void> {
   // The simulator honours aborts (latency, forced timeouts): abort when the client hangs up before the answer.
   const controller = new AbortController();
   res.on("close", () => {
@@ -75,7 +90,9 @@ async function serve(simulator: Simulator, origin: string, faults: FaultMix, bod
   const fault = req.url?.endsWith("/chat/completions") ? drawFault(faults) : undefined;
   if (fault) headers.set(FORCE_FAILURE_HEADER, fault);
   const request = new Request(new URL(req.url ?? "/", origin), { method, headers, body, signal: controller.signal });
-  const response = await simulator.handle(request);
+  const response = BATCH_API_PATH.test(req.url ?? "")
+    ? await (await import("@/lib/server/llm/simulator-batches")).handleBatchApiRequest(request, batchKnobs)
+    : await simulator.handle(request);
   if (controller.signal.aborted) return;
   res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
   res.end(Buffer.from(await response.arrayBuffer()));
@@ -85,6 +102,7 @@ export async function startSimulatorServer(knobs: Partial<SimulatorKnobs> = {}):
   const build = (k: Partial<SimulatorKnobs>) => createSimulator({ latencyMs: 0, failureRate: 0, rateLimitRpm: 0, ...k });
   let simulator = build(knobs);
   let faults: FaultMix = {};
+  let batchKnobs: BatchKnobs = { delayMs: 0, errorRate: 0, expire: false };
   let origin = "";
   let requests = 0;
   const attempts: string[] = [];
@@ -93,7 +111,7 @@ export async function startSimulatorServer(knobs: Partial<SimulatorKnobs> = {}):
     requests += 1;
     const attempt = req.headers[ATTEMPT_HEADER];
     if (req.url?.endsWith("/chat/completions")) attempts.push(typeof attempt === "string" ? attempt : "(none)");
-    serve(simulator, origin, faults, bodies, req, res).catch((err: unknown) => {
+    serve(simulator, origin, faults, bodies, req, res, batchKnobs).catch((err: unknown) => {
       // A bug in the simulator must fail the test loudly, not hang it.
       console.error("simulator-server:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -114,6 +132,9 @@ export async function startSimulatorServer(knobs: Partial<SimulatorKnobs> = {}):
     },
     setFaults: (mix) => {
       faults = mix;
+    },
+    setBatchKnobs: (knobs) => {
+      batchKnobs = { ...batchKnobs, ...knobs };
     },
     requestCount: () => requests,
     receivedAttempts: () => [...attempts],

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/page-header";
 import { ItemsTable } from "@/components/runs/items-table";
 import { ProjectionCard } from "@/components/runs/projection-card";
 import { ReportCard } from "@/components/runs/report-card";
+import { RemoteBatchesCard } from "@/components/runs/remote-batches-card";
 import { ReviewSummaryCard } from "@/components/runs/review-summary-card";
 import { RunCharts } from "@/components/runs/charts/run-charts";
 import { OperatorOnly } from "@/components/auth/operator-only";
@@ -81,6 +82,7 @@ export function RunPageClient({ id }: { id: string }) {
         <RunProgress run={run} />
         {isSample ? <ProjectionCard run={run} /> : null}
       </div>
+      {run.settings.mode === "batch" ? <RemoteBatchesCard runId={run.id} live={live} simulated={run.simulated} /> : null}
       {!live ? <ReviewSummaryCard run={run} /> : null}
       {!live ? <ReportCard run={run} /> : null}
       <RunCharts runId={run.id} live={live} simulated={run.simulated} />
@@ -110,6 +112,7 @@ function RunMeta({ run }: { run: RunSummary }) {
           Source sample
         </Link>
       ) : null}
+      {run.settings.mode === "batch" ? <Badge variant="info">Batch API</Badge> : null}
       {run.simulated ? <Badge variant="warning">Simulated</Badge> : null}
     </span>
   );

@@ -204,24 +204,41 @@ async function sendWithRetries(
   }
 }
 
-/** One model call: retries 429s briefly, checks the answer, prices the usage. Throws ModelCallError only. */
-export async function callModel(client: OpenAI, input: ModelCallInput, opts: CallModelOptions = {}): Promise<ModelCallResult> {
-  const started = performance.now();
-  // Refuse before sending anything, so a misconfigured run costs nothing.
+/**
+ * The request body for one call, refused before anything is sent (so a misconfigured run costs
+ * nothing). The Batch API writes the same body into its JSONL lines.
+ */
+export function prepareChatRequest(input: ModelCallInput): { body: OpenAI.ChatCompletionCreateParamsNonStreaming; schema: SchemaObject | undefined } {
   let schema: SchemaObject | undefined;
   if (input.outputSchema !== undefined && input.outputSchema !== null) {
     const check = checkOutputSchema(input.outputSchema);
     if (!check.ok) throw new ModelCallError("bad_request", `The output schema is not usable: ${check.message}`);
     schema = check.schema;
   }
-  let price: ModelPrice | null;
+  callPrice(input);
+  return { body: requestBody(input, schema), schema };
+}
+
+/** The run's price when it carries one (null: price unknown, billed at $0), else the list price. */
+function callPrice(input: ModelCallInput): ModelPrice | null {
   try {
-    price = input.price === undefined ? priceFor(input.model) : input.price;
+    return input.price === undefined ? priceFor(input.model) : input.price;
   } catch (err) {
     throw new ModelCallError("bad_request", err instanceof Error ? err.message : String(err), { cause: err });
   }
+}
 
-  const { data, response, rateLimitedAttempts, queuedMs } = await sendWithRetries(client, requestBody(input, schema), input, opts);
+/**
+ * Reads one chat completion: its text, checked (content filter, output schema, empty answer), and
+ * its usage, priced (at the Batch API's price with `batchApi`). Throws ModelCallError for an
+ * unusable answer, with what it was billed. Shared by synchronous calls and Batch API output lines.
+ */
+export function readChatAnswer(
+  input: ModelCallInput,
+  schema: SchemaObject | undefined,
+  data: OpenAI.ChatCompletion,
+  opts: { batchApi?: boolean } = {},
+): BilledUsage & { output: string } {
   // Compatible servers are not always complete: no choices, no usage, odd numbers must not escape as a TypeError.
   const choice = data.choices?.[0];
   const text = choice?.message?.content ?? "";
@@ -233,7 +250,7 @@ export async function callModel(client: OpenAI, input: ModelCallInput, opts: Cal
     tokensIn,
     tokensOut,
     cachedTokensIn,
-    costNanos: costNanos({ promptTokens: tokensIn, cachedPromptTokens: cachedTokensIn, completionTokens: tokensOut }, price),
+    costNanos: costNanos({ promptTokens: tokensIn, cachedPromptTokens: cachedTokensIn, completionTokens: tokensOut }, callPrice(input), { batch: opts.batchApi }),
   };
 
   if (choice?.finish_reason === "content_filter") {
@@ -247,10 +264,17 @@ export async function callModel(client: OpenAI, input: ModelCallInput, opts: Cal
   } else if (text.trim() === "") {
     throw new ModelCallError("invalid_output", "The model returned an empty answer", { billed });
   }
+  return { output: text, ...billed };
+}
 
+/** One model call: retries 429s briefly, checks the answer, prices the usage. Throws ModelCallError only. */
+export async function callModel(client: OpenAI, input: ModelCallInput, opts: CallModelOptions = {}): Promise<ModelCallResult> {
+  const started = performance.now();
+  const { body, schema } = prepareChatRequest(input);
+  const { data, response, rateLimitedAttempts, queuedMs } = await sendWithRetries(client, body, input, opts);
+  const answer = readChatAnswer(input, schema, data);
   return {
-    output: text,
-    ...billed,
+    ...answer,
     latencyMs: Math.round(performance.now() - started - queuedMs),
     rateLimitedAttempts,
     rateLimit: rateLimitSnapshot(response.headers),

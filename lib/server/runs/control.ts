@@ -9,6 +9,7 @@ import { AppError, notFound } from "@/lib/server/errors";
 import { endRunEarly } from "@/lib/server/runs/run-lifecycle";
 import { signalRun } from "@/lib/server/runs/dispatch";
 import { abortBatchInFlight } from "@/lib/server/runs/in-flight";
+import { cancelRemoteBatches } from "@/lib/server/runs/batch-api/cancel";
 import { changePausedRunOrConflict, moveRunOrConflict, pauseRunFor } from "@/lib/server/runs/state-machine";
 import { currentPass, passWords, thresholdWords } from "@/lib/server/runs/breaker";
 import { logPause, logResume, logRun } from "@/lib/server/runs/run-log";
@@ -97,6 +98,8 @@ export async function cancelRun(runId: string): Promise<void> {
   await endRunEarly(runId, "cancelled", "Cancelled by a person.", { orConflict: true });
   logRun(runId, "Cancelled by a person.");
   abortBatchInFlight(runId);
+  // Batch API batches still out are cancelled at the provider too (an ended run never collects them).
+  await cancelRemoteBatches(runId).catch((error: unknown) => console.error(`[run ${runId}] could not cancel its remote batches`, error));
   await signalRun(run, "cancelled");
 }
 

@@ -195,6 +195,8 @@ export async function insertRun(body: unknown, idempotency: Idempotency | null =
           sampleSize,
           minInputChars: input.minInputChars,
           useCache: input.useCache,
+          mode: input.mode,
+          batchApiRetries: input.batchApiRetries,
           sourceRunId: input.sourceRunId ?? null,
           totalItems,
           totalBatches: 0,

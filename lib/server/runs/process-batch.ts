@@ -39,7 +39,7 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   if (run.status === "paused") return { ran: false, next: "pause", ok: 0, failed: 0 };
 
   const claim = batchClaim(pass, batch);
-  const candidates = await selectBatchItems(runId, pass, batch, run.batchSize, claim);
+  const candidates = await selectBatchItems(runId, pass, batch, run.batchSize, claim, run.mode === "batch");
   // Already done by an earlier execution of this step (a replay after a crash or a retry).
   if (candidates.length === 0) return { ran: true, next: "continue", ok: 0, failed: 0 };
 
@@ -123,10 +123,14 @@ function describeKinds(results: ItemResult[]): string {
  * First pass: the items cut into this batch when the run was created. Retry pass p: the next
  * items that failed with a retryable error and have had exactly p attempts. Items an earlier
  * execution of this same step left "processing" (its claim) are taken again; completed ones never are.
+ * A batch-mode run's first pass sends here only what its remote batches left unsent: the next ones.
  */
-async function selectBatchItems(runId: string, pass: number, batch: number, batchSize: number, claim: string) {
+async function selectBatchItems(runId: string, pass: number, batch: number, batchSize: number, claim: string, batchMode: boolean) {
   const select = { id: true, input: true } as const;
   const ours = { status: "processing", claim };
+  if (pass === 0 && batchMode) {
+    return db.runItem.findMany({ where: { runId, OR: [{ status: "pending" }, ours] }, select, orderBy: { rowIndex: "asc" }, take: batchSize });
+  }
   if (pass === 0) {
     return db.runItem.findMany({
       where: { runId, batchNumber: batch, OR: [{ status: "pending" }, ours] },

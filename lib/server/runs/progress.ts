@@ -142,6 +142,8 @@ export interface ProgressState {
   /** First-pass batches the run has: 0 when the pre-filter left nothing to send. */
   totalBatches: number;
   etaSeconds: number | null;
+  /** A batch-mode run's remote batches: settled of total. */
+  remote?: { settled: number; total: number };
 }
 
 /** The budget stop's reason: "Stopped by budget: 880 items not sent; $0.0241 of $0.0300 spent. …" */
@@ -152,9 +154,12 @@ export function budgetStopReason(unsent: { items: number; retries: number }, spe
 
 export function progressLine(facts: RunProgressFacts, state: ProgressState): string {
   const { position } = state;
+  const remote = state.remote && state.remote.total > 0 ? state.remote : null;
   const head = position
     ? `${position.pass > 0 ? `Retry pass ${position.pass}: batch` : "Batch"} ${formatNumber(position.batch)}/${formatNumber(position.batchCount)} complete.`
-    : state.ended && state.totalBatches === 0
+    : remote
+      ? `Batch API: ${formatNumber(remote.settled)} of ${plural(remote.total, "remote batch", "remote batches")} done.`
+      : state.ended && state.totalBatches === 0
       ? "No batches needed: the pre-filter skipped or answered every item."
       : "Waiting to start.";
   const done = `${formatNumber(facts.done)} of ${plural(facts.toSend, "item")} done.`;

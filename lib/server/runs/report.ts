@@ -4,13 +4,15 @@ import { db } from "@/lib/server/db";
 import type { RunReport, RunStatus } from "@/lib/shared/api-types";
 import { nanosToUsd } from "@/lib/server/llm/pricing";
 import { itemCounts, runUsage } from "@/lib/server/runs/progress";
+import { batchApiReport } from "@/lib/server/runs/batch-api/remote-batch-views";
 
 export async function buildReport(runId: string): Promise<RunReport> {
-  const [run, latencies, retryCount, errorGroups] = await Promise.all([
+  const [run, latencies, retryCount, errorGroups, batchApi] = await Promise.all([
     db.run.findUniqueOrThrow({ where: { id: runId } }),
     db.itemAttempt.findMany({ where: { item: { runId }, ok: true }, select: { latencyMs: true } }),
     db.itemAttempt.count({ where: { item: { runId }, pass: { gt: 0 } } }),
     db.itemAttempt.groupBy({ by: ["errorKind"], where: { item: { runId }, ok: false }, _count: { _all: true } }),
+    batchApiReport(runId),
   ]);
   const counts = itemCounts(run);
   const usage = runUsage(run);
@@ -32,6 +34,7 @@ export async function buildReport(runId: string): Promise<RunReport> {
     wallTimeSeconds:
       run.startedAt && run.finishedAt ? Math.round((run.finishedAt.getTime() - run.startedAt.getTime()) / 100) / 10 : null,
     errorKinds: Object.fromEntries(errorGroups.map((g) => [g.errorKind ?? "unknown", g._count._all])),
+    ...(batchApi ? { batchApi } : {}),
   };
 }
 

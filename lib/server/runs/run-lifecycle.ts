@@ -16,15 +16,18 @@ export interface StartedRun {
   totalBatches: number;
   maxRetries: number;
   delayMs: number;
+  /** "sync" | "batch" (the Batch API), and whether retry passes stay on it. */
+  mode: string;
+  batchApiRetries: boolean;
 }
 
 /** Marks the run running (once) and returns what the workflow needs to plan its loops. */
 export async function startRun(runId: string): Promise<StartedRun> {
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-  if (isEnded(run.status)) return { ended: true, totalBatches: 0, maxRetries: 0, delayMs: 0 };
+  if (isEnded(run.status)) return { ended: true, totalBatches: 0, maxRetries: 0, delayMs: 0, mode: run.mode, batchApiRetries: run.batchApiRetries };
   // A run paused while queued stays paused: its first batch waits for the resume.
   await moveRun(runId, "running", { from: ["queued"], data: { startedAt: run.startedAt ?? new Date() } });
-  return { ended: false, totalBatches: run.totalBatches, maxRetries: run.maxRetries, delayMs: run.delayMs };
+  return { ended: false, totalBatches: run.totalBatches, maxRetries: run.maxRetries, delayMs: run.delayMs, mode: run.mode, batchApiRetries: run.batchApiRetries };
 }
 
 /**

@@ -2,6 +2,7 @@
 import "server-only";
 import type { Run, RunItem, RunBatch } from "@/lib/server/generated/sqlite/client";
 import { db } from "@/lib/server/db";
+import { remotePositions, type RemotePosition } from "@/lib/server/runs/batch-api/remote-positions";
 import { notFound } from "@/lib/server/errors";
 import { nanosToUsd } from "@/lib/server/llm/pricing";
 import type { BatchRow, ItemRow, ItemStatus, PauseKind, RunKind, RunStatus, RunSummary } from "@/lib/shared/api-types";
@@ -30,7 +31,8 @@ export async function getRunSummary(runId: string): Promise<RunSummary> {
   const run = await db.run.findUnique({ where: { id: runId }, ...runWithDataset });
   if (!run) throw notFound("Run", runId);
   const [batches, providers] = await Promise.all([batchPositions([run.id]), providerNames([run.providerId])]);
-  return summarizeRun(run, providers, batches.get(run.id), await timingsIfRunning(run));
+  const remote = run.mode === "batch" ? await remotePositions([run.id]) : undefined;
+  return summarizeRun(run, providers, batches.get(run.id), await timingsIfRunning(run), remote?.get(run.id));
 }
 
 /** What GET /api/runs narrows the list to (lib/server/runs/run-list-filter.ts reads it from the URL). */
@@ -54,7 +56,8 @@ export async function listRunSummaries(filter: RunListFilter = {}, limit = 100):
   const batches = await batchPositions(runs.map((run) => run.id));
   const timings = await Promise.all(runs.map((run) => timingsIfRunning(run)));
   const providers = await providerNames(runs.map((run) => run.providerId));
-  return runs.map((run, index) => summarizeRun(run, providers, batches.get(run.id), timings[index]));
+  const remote = await remotePositions(runs.filter((run) => run.mode === "batch").map((run) => run.id));
+  return runs.map((run, index) => summarizeRun(run, providers, batches.get(run.id), timings[index], remote.get(run.id)));
 }
 
 /** Only a running run counts down: paused, queued and ended runs show no estimate. */
@@ -96,7 +99,13 @@ async function batchPositions(runIds: string[]): Promise<Map<string, BatchPositi
   return positions;
 }
 
-function summarizeRun(run: RunWithDataset, providers: ProviderNames, batches: BatchPosition = { done: 0, last: null, failedOnce: 0 }, timings: BatchTiming[] = []): RunSummary {
+function summarizeRun(
+  run: RunWithDataset,
+  providers: ProviderNames,
+  batches: BatchPosition = { done: 0, last: null, failedOnce: 0 },
+  timings: BatchTiming[] = [],
+  remote?: RemotePosition,
+): RunSummary {
   const counts = itemCounts(run);
   const usage = runUsage(run);
   const lastBatch = batches.last;
@@ -104,9 +113,9 @@ function summarizeRun(run: RunWithDataset, providers: ProviderNames, batches: Ba
   const paused = run.status === "paused" ? ((run.pauseKind as PauseKind | null) ?? "person") : null;
   const etaSeconds = run.status === "running" ? estimateSecondsRemaining(counts, timings, run) : null;
   const costNanos = usage.costNanos;
-  const position = lastBatch
-    ? { pass: lastBatch.pass, batch: lastBatch.number, batchCount: lastBatch.pass === 0 ? run.totalBatches : lastBatch.number }
-    : null;
+  // A batch-mode run's first-pass batches send only what its remote batches left: counted as they go, like a retry pass's.
+  const planned = (pass: number) => (pass === 0 && run.mode !== "batch" ? run.totalBatches : (lastBatch?.number ?? 0));
+  const position = lastBatch ? { pass: lastBatch.pass, batch: lastBatch.number, batchCount: planned(lastBatch.pass) } : null;
   const progress = progressFacts(run, batches.failedOnce);
   return {
     id: run.id,
@@ -122,13 +131,13 @@ function summarizeRun(run: RunWithDataset, providers: ProviderNames, batches: Ba
     simulated: callsSimulator(run.providerId),
     total: run.totalItems,
     counts,
-    batches: { done: batches.done, total: run.totalBatches },
+    batches: remote ? { done: remote.settled + batches.done, total: remote.total + batches.done } : { done: batches.done, total: run.totalBatches },
     cost: { usd: nanosToUsd(costNanos), tokensIn: usage.tokensIn, tokensOut: usage.tokensOut },
     provider: providers.of(run.providerId),
     priceUnknown: run.priceUnknown,
     progress,
     etaSeconds,
-    progressLine: progressLine(progress, { position, ended, paused, totalBatches: run.totalBatches, etaSeconds }),
+    progressLine: progressLine(progress, { position, ended, paused, totalBatches: run.totalBatches, etaSeconds, remote }),
     settings: {
       model: run.model,
       prompt: { template: run.promptTemplate, system: run.systemPrompt },
@@ -143,6 +152,8 @@ function summarizeRun(run: RunWithDataset, providers: ProviderNames, batches: Ba
       sampleSize: run.sampleSize,
       minInputChars: run.minInputChars,
       useCache: run.useCache,
+      mode: run.mode === "batch" ? "batch" : "sync",
+      batchApiRetries: run.batchApiRetries,
     },
     sourceRunId: run.sourceRunId,
     createdAt: run.createdAt.toISOString(),

@@ -5,6 +5,9 @@
 import "server-only";
 import { endPausedRun, finishRun, planRetryPass, startRun } from "@/lib/server/runs/run-lifecycle";
 import { processBatch } from "@/lib/server/runs/process-batch";
+import { runRemotePass } from "@/lib/server/runs/batch-api/remote-pass";
+import { usesBatchApi } from "@/lib/server/runs/batch-api/remote-settings";
+import { planFallbackPass } from "@/lib/server/runs/batch-api/fallback";
 
 export interface WorkflowSteps {
   /** Runs `fn` once per `id` and remembers its (JSON) result; on replay returns the remembered result. */
@@ -58,9 +61,28 @@ export async function executeRun(runId: string, steps: WorkflowSteps, options: W
 
   for (let pass = from.pass; pass <= run.maxRetries; pass++) {
     const firstBatch = pass === from.pass ? from.batch : 1;
+    // Batch mode: the pass goes through the Batch API first; its synchronous batches below send what that did not answer.
+    const batchApi = usesBatchApi(run, pass);
+    if (batchApi && firstBatch === 1) {
+      if (pass > 0) await step(`plan-retry-pass-${pass}-remote`, () => planRetryPass(runId, pass));
+      const remote = await runRemotePass(runId, pass, {
+        step,
+        sleep: (id, ms) => {
+          used++;
+          return steps.sleep(id, ms);
+        },
+        waitForResume,
+        fits: (more) => used + more <= maxSteps,
+      });
+      if (remote === "stop") return { done: true };
+      if (remote === "handover") return { done: false, continueFrom: { pass, batch: 1 } };
+    }
     // A retry pass is planned from what is left of it, so a continuation plans only its remainder.
-    const remaining =
-      pass === 0 ? run.totalBatches - firstBatch + 1 : await step(`plan-retry-pass-${pass}-from-${firstBatch}`, () => planRetryPass(runId, pass));
+    const remaining = batchApi
+      ? await step(`plan-fallback-${pass}-from-${firstBatch}`, () => planFallbackPass(runId, pass))
+      : pass === 0
+        ? run.totalBatches - firstBatch + 1
+        : await step(`plan-retry-pass-${pass}-from-${firstBatch}`, () => planRetryPass(runId, pass));
     const batchCount = firstBatch - 1 + remaining;
 
     for (let batch = firstBatch; batch <= batchCount; batch++) {

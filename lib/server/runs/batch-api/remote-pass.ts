@@ -1,0 +1,51 @@
+// The Batch API part of a pass, as workflow steps: plan the pass's remote batches, then for each:
+// submit it, wait with growing durable sleeps while polling it, and settle its results. Both
+// executors run it through the workflow (lib/server/runs/workflow.ts), so its sleeps are durable
+// on Inngest and a restart of the local executor re-attaches from the database.
+import "server-only";
+import { env } from "@/lib/server/env";
+import { planRemotePass } from "./plan";
+import { pollWaitMs } from "./poll-interval";
+import { pollRemoteBatch } from "./poll";
+import { settleRemoteBatch } from "./settle";
+import { submitRemoteBatch } from "./submit";
+
+export interface RemotePassSteps {
+  step<T>(id: string, fn: () => Promise<T>): Promise<T>;
+  sleep(id: string, ms: number): Promise<void>;
+  waitForResume(): Promise<"resumed" | "cancelled">;
+  /** Whether this many more steps fit in the current execution (Inngest's step cap). */
+  fits(steps: number): boolean;
+}
+
+/** The most steps one round of the loops below takes before it looks at `fits` again. */
+const STEPS_PER_ROUND_AT_MOST = 4;
+
+/** continue: the pass's synchronous part comes next; stop: the run ended; handover: continue in a fresh execution. */
+export type RemotePassResult = "continue" | "stop" | "handover";
+
+export async function runRemotePass(runId: string, pass: number, steps: RemotePassSteps): Promise<RemotePassResult> {
+  const count = await steps.step(`remote-plan-${pass}`, () => planRemotePass(runId, pass));
+  for (let number = 1; number <= count; number++) {
+    if (!steps.fits(STEPS_PER_ROUND_AT_MOST)) return "handover";
+    let submitted = await steps.step(`remote-submit-${pass}-${number}`, () => submitRemoteBatch(runId, pass, number));
+    for (let resumes = 1; submitted.next === "pause"; resumes++) {
+      if ((await steps.waitForResume()) === "cancelled") return "stop";
+      submitted = await steps.step(`remote-submit-${pass}-${number}-after-pause-${resumes}`, () => submitRemoteBatch(runId, pass, number));
+    }
+    if (submitted.next === "stop") return "stop";
+    if (submitted.next === "settled") continue;
+
+    for (let poll = 1; ; poll++) {
+      if (!steps.fits(STEPS_PER_ROUND_AT_MOST)) return "handover";
+      await steps.sleep(`remote-wait-${pass}-${number}-${poll}`, pollWaitMs(poll, env.BATCH_API_POLL_MS, env.BATCH_API_POLL_MAX_MS));
+      const polled = await steps.step(`remote-poll-${pass}-${number}-${poll}`, () => pollRemoteBatch(runId, pass, number));
+      if (polled.state === "stop") return "stop";
+      if (polled.state === "ended") break;
+    }
+    const settled = await steps.step(`remote-settle-${pass}-${number}`, () => settleRemoteBatch(runId, pass, number));
+    if (settled.next === "stop") return "stop";
+    if (settled.next === "pause" && (await steps.waitForResume()) === "cancelled") return "stop";
+  }
+  return "continue";
+}
