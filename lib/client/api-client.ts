@@ -92,7 +92,7 @@ function toApiError(status: number, body: unknown): ApiError {
   return new ApiError("http_error", `Request failed (${status})`, status);
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
@@ -110,7 +110,7 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-function postJson<T>(path: string, body?: unknown): Promise<T> {
+export function postJson<T>(path: string, body?: unknown): Promise<T> {
   return request<T>(path, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -118,7 +118,7 @@ function postJson<T>(path: string, body?: unknown): Promise<T> {
   });
 }
 
-function withQuery(path: string, params: Record<string, string | number | undefined>): string {
+export function withQuery(path: string, params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
   const query = search.toString();

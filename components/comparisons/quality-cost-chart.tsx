@@ -1,0 +1,58 @@
+"use client";
+
+import { CartesianGrid, LabelList, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
+import { AXIS_TICK, CHART_HEIGHT, TOOLTIP_STYLE, yAxisLabel } from "@/components/runs/charts/chart-kit";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import type { ComparisonDetail } from "@/lib/shared/comparison-types";
+import { formatAxisUsd, formatPercent, formatUsd } from "@/lib/shared/format";
+
+interface Point {
+  name: string;
+  cost: number;
+  quality: number;
+}
+
+/** Cost per item against the gate's metric: the cheapest point above the dashed line is the one to pick. */
+export function QualityCostChart({ comparison }: { comparison: ComparisonDetail }) {
+  const metric = comparison.gate.metric;
+  const points: Point[] = comparison.variants.flatMap((variant) => {
+    const quality = metric === "agreement" ? variant.agreement : variant.approvalRate;
+    if (quality === null || variant.costPerItemUsd === null) return [];
+    return [{ name: `${variant.index + 1}. ${variant.model}`, cost: variant.costPerItemUsd, quality: quality * 100 }];
+  });
+  const axis = metric === "agreement" ? "agreement %" : "approval %";
+  return (
+    <Card data-testid="quality-cost-chart">
+      <CardHeader>
+        <CardTitle>Cost per item vs {metric}</CardTitle>
+        <CardDescription>
+          The dashed line is the gate ({metric} ≥ {formatPercent(comparison.gate.min, 0)}).
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        {points.length === 0 ? (
+          <p className="py-12 text-center text-sm text-muted-foreground" style={{ minHeight: CHART_HEIGHT / 2 }}>
+            {metric === "approval" ? "Judge some rows to see approval against cost." : "Points appear as the variants answer (free text has no agreement score)."}
+          </p>
+        ) : (
+          <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+            <ScatterChart margin={{ top: 16, right: 24, bottom: 8, left: 4 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+              <XAxis type="number" dataKey="cost" name="cost per item" tick={AXIS_TICK} tickFormatter={formatAxisUsd} domain={[0, "auto"]} />
+              <YAxis type="number" dataKey="quality" name={axis} tick={AXIS_TICK} domain={[0, 100]} unit="%" label={yAxisLabel(axis)} width={56} />
+              <ZAxis range={[90, 90]} />
+              <ReferenceLine y={comparison.gate.min * 100} stroke="var(--warning)" strokeDasharray="6 4" />
+              <Tooltip
+                contentStyle={TOOLTIP_STYLE}
+                formatter={(value, name) => (name === "cost per item" ? formatUsd(Number(value)) : `${Number(value).toFixed(1)} %`)}
+              />
+              <Scatter data={points} fill="var(--primary)">
+                <LabelList dataKey="name" position="top" style={{ fontSize: 11, fill: "var(--foreground)" }} />
+              </Scatter>
+            </ScatterChart>
+          </ResponsiveContainer>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
