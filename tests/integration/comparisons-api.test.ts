@@ -134,7 +134,7 @@ describe("comparisons over HTTP", () => {
     expect(comparison.suggestion).toMatchObject({ variant: 1 });
     expect(comparison.suggestion?.savingUsd).toBeGreaterThan(0);
     expect(comparison.suggestion?.reason).toContain("gpt-4o-mini");
-  });
+  }, 120_000);
 
   it("shows the rows side by side, the disagreements marked", async () => {
     const rows = await api<ComparisonRowsPage>("GET", `/api/comparisons/${comparison.id}/rows?filter=disagreements&limit=200`);
@@ -200,5 +200,5 @@ describe("comparisons over HTTP", () => {
     expect(detail.launches).toEqual([expect.objectContaining({ runId: launched.body.id, variant: 1, status: "completed" })]);
     const listed = await api<{ items: ComparisonListItem[] }>("GET", `/api/comparisons?datasetId=${dataset.id}`);
     expect(listed.body.items).toEqual([expect.objectContaining({ id: comparison.id, models: ["gpt-4o", "gpt-4o-mini", "gpt-4.1-nano"], sampleSize: 200 })]);
-  });
+  }, 120_000);
 });
