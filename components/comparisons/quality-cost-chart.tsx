@@ -7,7 +7,9 @@ import type { ComparisonDetail } from "@/lib/shared/comparison-types";
 import { formatAxisUsd, formatPercent, formatUsd } from "@/lib/shared/format";
 
 interface Point {
+  /** The variant's number, written beside its point (the names are in the legend below). */
   name: string;
+  model: string;
   cost: number;
   quality: number;
 }
@@ -17,8 +19,9 @@ export function QualityCostChart({ comparison }: { comparison: ComparisonDetail 
   const metric = comparison.gate.metric;
   const points: Point[] = comparison.variants.flatMap((variant) => {
     const quality = metric === "agreement" ? variant.agreement : variant.approvalRate;
-    if (quality === null || variant.costPerItemUsd === null) return [];
-    return [{ name: `${variant.index + 1}. ${variant.model}`, cost: variant.costPerItemUsd, quality: quality * 100 }];
+    // A log scale needs a cost above zero; a variant that spent nothing has no point.
+    if (quality === null || variant.costPerItemUsd === null || variant.costPerItemUsd <= 0) return [];
+    return [{ name: String(variant.index + 1), model: variant.model, cost: variant.costPerItemUsd, quality: quality * 100 }];
   });
   const axis = metric === "agreement" ? "agreement %" : "approval %";
   return (
@@ -38,7 +41,8 @@ export function QualityCostChart({ comparison }: { comparison: ComparisonDetail 
           <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
             <ScatterChart margin={{ top: 16, right: 24, bottom: 8, left: 4 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-              <XAxis type="number" dataKey="cost" name="cost per item" tick={AXIS_TICK} tickFormatter={formatAxisUsd} domain={[0, "auto"]} />
+              {/* Models differ in price by 10–50×: a log scale keeps the cheap ones apart. */}
+              <XAxis type="number" dataKey="cost" name="cost per item" scale="log" domain={["auto", "auto"]} tick={AXIS_TICK} tickFormatter={formatAxisUsd} />
               <YAxis type="number" dataKey="quality" name={axis} tick={AXIS_TICK} domain={[0, 100]} unit="%" label={yAxisLabel(axis)} width={56} />
               <ZAxis range={[90, 90]} />
               <ReferenceLine y={comparison.gate.min * 100} stroke="var(--warning)" strokeDasharray="6 4" />
@@ -47,11 +51,20 @@ export function QualityCostChart({ comparison }: { comparison: ComparisonDetail 
                 formatter={(value, name) => (name === "cost per item" ? formatUsd(Number(value)) : `${Number(value).toFixed(1)} %`)}
               />
               <Scatter data={points} fill="var(--primary)">
-                <LabelList dataKey="name" position="top" style={{ fontSize: 11, fill: "var(--foreground)" }} />
+                <LabelList dataKey="name" position="top" style={{ fontSize: 12, fontWeight: 600, fill: "var(--foreground)" }} />
               </Scatter>
             </ScatterChart>
           </ResponsiveContainer>
         )}
+        {points.length > 0 ? (
+          <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted-foreground" aria-label="Points">
+            {points.map((point) => (
+              <li key={point.name}>
+                <span className="font-semibold text-foreground">{point.name}</span> {point.model}: {formatUsd(point.cost)}, {point.quality.toFixed(1)} %
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </CardContent>
     </Card>
   );

@@ -10,6 +10,8 @@ import type { ComparisonDetail, ComparisonVariantResult } from "@/lib/shared/com
 import { formatDuration, formatLatency, formatNumber, formatPercent, formatUsd } from "@/lib/shared/format";
 
 const SHAPE_WORDS = { text: "free text", labels: "labels", json: "JSON" } as const;
+/** One column per variant on a wide screen, so three variants fill the row. */
+const WIDE_COLUMNS: Record<number, string> = { 1: "sm:grid-cols-1 xl:grid-cols-2", 3: "lg:grid-cols-3", 4: "xl:grid-cols-4" };
 
 function share(value: number | null, empty: string): string {
   return value === null ? empty : formatPercent(value);
@@ -21,11 +23,11 @@ export function passesGate(variant: ComparisonVariantResult, gate: ComparisonDet
   return value === null ? null : value >= gate.min;
 }
 
-function Metric({ label, value, hint }: { label: string; value: string; hint?: string }) {
+function Metric({ label, value, hint, wide }: { label: string; value: string; hint?: string; wide?: boolean }) {
   return (
-    <div className="min-w-0">
+    <div className={cn("min-w-0", wide && "col-span-2")}>
       <dt className="text-xs text-muted-foreground">{label}</dt>
-      <dd className="truncate font-medium tabular-nums" title={hint}>
+      <dd className={cn("font-medium tabular-nums", wide ? "wrap-anywhere" : "truncate")} title={hint}>
         {value}
       </dd>
     </div>
@@ -35,7 +37,7 @@ function Metric({ label, value, hint }: { label: string; value: string; hint?: s
 /** Each variant's measurements, the reference first in its own colour, the suggested one marked. */
 export function VariantCards({ comparison }: { comparison: ComparisonDetail }) {
   return (
-    <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" data-testid="variant-cards">
+    <div className={cn("grid gap-4 sm:grid-cols-2", WIDE_COLUMNS[comparison.variants.length])} data-testid="variant-cards">
       {comparison.variants.map((variant) => {
         const isReference = variant.index === comparison.reference;
         const suggested = comparison.suggestion?.variant === variant.index;
@@ -83,8 +85,9 @@ export function VariantCards({ comparison }: { comparison: ComparisonDetail }) {
                   label={projection ? `Full run (${formatNumber(projection.items)} items)` : "Full run"}
                   value={projection ? `${formatUsd(projection.usdLow)}–${formatUsd(projection.usdHigh)}` : "–"}
                   hint="p10–p90 of the sample's cost per item, times the items a full run sends after the pre-filter"
+                  wide
                 />
-                <Metric label="Full-run time" value={projection ? `~${formatDuration(projection.seconds)}` : "–"} />
+                <Metric label="Full-run time" value={projection ? `~${formatDuration(projection.seconds)}` : "–"} wide />
               </dl>
               <Link href={`/runs/${encodeURIComponent(variant.runId)}`} className="mt-3 inline-block text-xs text-muted-foreground underline-offset-2 hover:underline">
                 Sample run

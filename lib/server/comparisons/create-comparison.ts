@@ -57,6 +57,7 @@ export async function createComparison(body: unknown, createdById: string | null
   }
 
   const runs: { id: string; executor: string; priority: number; status: string }[] = [];
+  let comparisonId: string | null = null;
   try {
     for (const runBody of sampleBodies) runs.push(await insertRun(runBody, null, createdById, { sampleRows }));
     const comparison = await db.comparison.create({
@@ -78,10 +79,12 @@ export async function createComparison(body: unknown, createdById: string | null
         },
       },
     });
+    comparisonId = comparison.id;
     for (const run of runs) await dispatchRun(run);
     return { id: comparison.id, runs: runs.map((run) => run.id) };
   } catch (error) {
     // Runs already handed over are cancelled by their deletion: the executor finds nothing to do.
+    if (comparisonId) await db.comparison.deleteMany({ where: { id: comparisonId } });
     await db.run.deleteMany({ where: { id: { in: runs.map((run) => run.id) } } });
     if (error instanceof AppError) throw error;
     console.error("[comparisons] could not start a comparison", error);
