@@ -24,6 +24,8 @@ export function QualityCostChart({ comparison }: { comparison: ComparisonDetail 
     return [{ name: String(variant.index + 1), model: variant.model, cost: variant.costPerItemUsd, quality: quality * 100 }];
   });
   const axis = metric === "agreement" ? "agreement %" : "approval %";
+  // Each variant's own cost is the tick under it: a log axis's round ticks would fall between them.
+  const ticks = [...new Set(points.map((point) => point.cost))].sort((a, b) => a - b);
   return (
     <Card data-testid="quality-cost-chart">
       <CardHeader>
@@ -42,7 +44,7 @@ export function QualityCostChart({ comparison }: { comparison: ComparisonDetail 
             <ScatterChart margin={{ top: 16, right: 24, bottom: 8, left: 4 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
               {/* Models differ in price by 10–50×: a log scale keeps the cheap ones apart. */}
-              <XAxis type="number" dataKey="cost" name="cost per item" scale="log" domain={["auto", "auto"]} tick={AXIS_TICK} tickFormatter={formatAxisUsd} />
+              <XAxis type="number" dataKey="cost" name="cost per item" scale="log" domain={["auto", "auto"]} ticks={ticks} tick={AXIS_TICK} tickFormatter={formatAxisUsd} />
               <YAxis type="number" dataKey="quality" name={axis} tick={AXIS_TICK} domain={[0, 100]} unit="%" label={yAxisLabel(axis)} width={56} />
               <ZAxis range={[90, 90]} />
               <ReferenceLine y={comparison.gate.min * 100} stroke="var(--warning)" strokeDasharray="6 4" />
