@@ -68,6 +68,9 @@ describe("simulated answers", () => {
     const answers = new Set(ROWS.slice(0, 200).map((row) => simulatedContent(labelRequest("gpt-4o", row))));
     expect(answers.size).toBe(LABELS.length);
     expect(simulatedContent(labelRequest("gpt-4o", "Customer says: overall a negative experience"))).toBe("negative");
+    // A sentiment scale follows the row's tone words.
+    expect(simulatedContent(labelRequest("gpt-4o", "Review: the parcel arrived broken and late"))).toBe("negative");
+    expect(simulatedContent(labelRequest("gpt-4o", "Review: works perfectly, would recommend"))).toBe("positive");
   });
 
   it("change with the request's seed, and not without one", () => {
@@ -92,6 +95,10 @@ describe("simulated answers", () => {
       const changed = Object.keys(a).filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
       expect(changed).toHaveLength(1);
     }
+    // An enum of labels follows the row's tone, as a label answer does.
+    const sentiment = (text: string) => (JSON.parse(simulatedContent(jsonRequest("gpt-4o", text))) as { sentiment: string }).sentiment;
+    expect(sentiment("Review: arrived broken, asked for a refund")).toBe("negative");
+    expect(sentiment("Review: loved it, works perfectly")).toBe("positive");
     expect(differing / 400).toBeGreaterThan(0.18);
     expect(differing / 400).toBeLessThan(0.32);
   });

@@ -5,7 +5,7 @@
 // valid object; free text is a short sentence drawn from the input.
 import "server-only";
 import { createHash } from "node:crypto";
-import { labelsFromInstruction } from "@/lib/shared/labels";
+import { labelsFromInstruction, normaliseLabel } from "@/lib/shared/labels";
 import { estimateTokens } from "./pricing";
 import { simulatedModelId, simulatedModelProfile, type SimulatedModelProfile } from "./simulator-models";
 import type { SimChatRequest } from "./simulator-request";
@@ -32,6 +32,8 @@ interface Context {
   /** The row's truth: the same for every model. */
   hash: string;
   summary: string;
+  /** The rendered user message: an enum of labels follows its tone like a label answer does. */
+  text: string;
   words: string[];
   /** The one leaf this model gets wrong on this row, if any. */
   perturb?: string;
@@ -162,8 +164,10 @@ function valueFor(node: unknown, path: string, depth: number, ctx: Context): Jso
   if (Array.isArray(node.enum) && node.enum.length > 0) {
     if (canDiffer(node)) ctx.leaves?.push(path);
     const n = node.enum.length;
+    const options = node.enum;
+    const right = options.every((option) => typeof option === "string") ? truthLabel(options as string[], ctx.text, `${ctx.hash}:${path}`) : seed % n;
     // A wrong answer is another option, never the right one by chance.
-    const index = wrong ? (seed + 1 + (seedOf(`${path}:alt`) % (n - 1))) % n : seed % n;
+    const index = wrong ? (right + 1 + (seedOf(`${path}:alt`) % (n - 1))) % n : right;
     return node.enum[index] as Json;
   }
   if (typeof node.$ref === "string") return valueFor(resolveRef(node.$ref, ctx.root), path, depth + 1, ctx);
@@ -270,16 +274,40 @@ function freeTextAnswer(text: string, truth: string, profile: SimulatedModelProf
   return sentences.join(" ");
 }
 
-/** The label the row's words point to (a label whose words appear in it), else one the truth picks. */
+/**
+ * A few words that show a row's tone, and the labels that name each tone, so that the truth reads
+ * "arrived broken" as negative and "works perfectly" as positive when the labels are a sentiment
+ * scale (or yes/no, hot/cold). Rows without a cue, and other label sets, fall back to the truth's hash.
+ */
+const TONES = [
+  {
+    words: ["love", "loved", "great", "excellent", "perfect", "perfectly", "happy", "works", "recommend", "amazing", "best", "thanks", "fast", "interested", "budget"],
+    labels: ["positive", "good", "yes", "happy", "satisfied", "praise", "hot", "hot lead", "qualified", "high"],
+  },
+  {
+    words: ["broken", "bad", "terrible", "hate", "hated", "awful", "refund", "worst", "late", "never", "poor", "disappointed", "slow", "damaged", "angry", "unsubscribe"],
+    labels: ["negative", "bad", "no", "unhappy", "complaint", "angry", "cold", "cold lead", "not qualified", "unqualified", "low"],
+  },
+] as const;
+/** A label the row names outright counts for more than a tone word. */
+const NAMED_WEIGHT = 2;
+
+function wordsOf(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/** The label the row's words point to (one it names, or one its tone names), else one the truth picks. */
 function truthLabel(labels: readonly string[], text: string, truth: string): number {
-  const haystack = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
-  const scores = labels.map((label) =>
-    label
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter((word) => word.length > 2)
-      .reduce((sum, word) => sum + (haystack.includes(` ${word} `) ? 1 : 0), 0),
-  );
+  const rowWords = new Set(wordsOf(text));
+  const scores = labels.map((label) => {
+    const named = wordsOf(label).filter((word) => word.length > 2 && rowWords.has(word)).length * NAMED_WEIGHT;
+    const key = normaliseLabel(label);
+    const tone = TONES.find((candidate) => (candidate.labels as readonly string[]).includes(key));
+    return named + (tone ? tone.words.filter((word) => rowWords.has(word)).length : 0);
+  });
   const top = Math.max(...scores);
   const leaders = scores.flatMap((score, index) => (score === top ? [index] : []));
   // Every label named, or none: the words say nothing, so the truth decides.
@@ -306,7 +334,7 @@ export function simulatedContent(request: SimChatRequest): string {
   if (format.type === "json_schema") {
     const root = isRecord(format.schema) ? format.schema : {};
     const words = inputSegments(text).flat();
-    return JSON.stringify(jsonAnswer(root, { root, hash: truth, summary, words }, disagree));
+    return JSON.stringify(jsonAnswer(root, { root, hash: truth, summary, text, words }, disagree));
   }
   const labels = requestedLabels(request);
   if (labels) return labelAnswer(labels, text, truth, disagree);
