@@ -44,7 +44,7 @@ export function QualityCostChart({ comparison }: { comparison: ComparisonDetail 
             <ScatterChart margin={{ top: 16, right: 24, bottom: 8, left: 4 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
               {/* Models differ in price by 10–50×: a log scale keeps the cheap ones apart. */}
-              <XAxis type="number" dataKey="cost" name="cost per item" scale="log" domain={["auto", "auto"]} ticks={ticks} tick={AXIS_TICK} tickFormatter={formatAxisUsd} />
+              <XAxis type="number" dataKey="cost" name="cost per item" scale={ticks.length > 1 ? "log" : "linear"} domain={ticks.length > 1 ? ["auto", "auto"] : [0, "auto"]} ticks={ticks} tick={AXIS_TICK} tickFormatter={formatAxisUsd} />
               <YAxis type="number" dataKey="quality" name={axis} tick={AXIS_TICK} domain={[0, 100]} unit="%" label={yAxisLabel(axis)} width={56} />
               <ZAxis range={[90, 90]} />
               <ReferenceLine y={comparison.gate.min * 100} stroke="var(--warning)" strokeDasharray="6 4" />
