@@ -29,6 +29,8 @@ export const labelsSchema = z
   .superRefine((labels, ctx) => {
     const seen = new Map<string, number>();
     labels.forEach((label, index) => {
+      // The list travels as one line joined by " | " (labelInstruction): a label may hold neither.
+      if (/[\r\n|]/.test(label)) ctx.addIssue({ code: "custom", path: [index], message: `label "${label}" may not contain a line break or "|"` });
       const key = normaliseLabel(label);
       const first = seen.get(key);
       if (first !== undefined) ctx.addIssue({ code: "custom", path: [index], message: `label "${label}" repeats label ${first + 1}` });

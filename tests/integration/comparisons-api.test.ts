@@ -74,6 +74,7 @@ describe("comparisons over HTTP", () => {
       [{ datasetId: dataset.id, variants: [variant("gpt-4o")], gate: { metric: "agreement", min: 1.5 } }, "gate.min"],
       [{ datasetId: dataset.id, variants: [variant("gpt-4o")], gate: { metric: "vibes", min: 0.5 } }, "gate.metric"],
       [{ datasetId: dataset.id, variants: [variant("gpt-4o", { labels: ["yes", " YES "] })] }, "variants.0.labels.1"],
+      [{ datasetId: dataset.id, variants: [variant("gpt-4o", { labels: ["yes", "no | maybe"] })] }, "variants.0.labels.1"],
       [{ datasetId: dataset.id, variants: [variant("gpt-4o")], reference: 3 }, "reference"],
       [{ datasetId: dataset.id, variants: [variant("no-such-model")] }, "variants.0.model"],
       [{ datasetId: dataset.id, variants: [variant("gpt-4o")], sampleSize: 1001 }, "sampleSize"],
