@@ -85,6 +85,10 @@ test("compare 3 models on a sample, judge rows with the keyboard, launch the sug
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await shot(page, "compare-390");
+  // The dataset page lists the comparison, to find it again.
+  await page.goto(`/datasets/${dataset.id}`);
+  await expect(page.getByTestId("comparison-list")).toContainText("gpt-4o vs gpt-4o-mini vs gpt-4.1-nano");
+  await shot(page, "compare-dataset-390");
   // Leave nothing running for the specs after this one.
   await page.request.post(`/api/runs/${runId}/cancel`);
 });
