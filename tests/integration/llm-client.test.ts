@@ -52,7 +52,8 @@ describe("callModel against the simulator", () => {
     const second = await callModel(clientFor(server), input);
     const other = await callModel(clientFor(server), { ...input, prompt: "Where is my refund?" });
 
-    expect(first.output).toMatch(/^Simulated answer [0-9a-f]{6}: My parcel arrived broken and nobody answers my…$/);
+    // A short sentence drawn from the input, never an echo of the instructions.
+    expect(first.output).toMatch(/my parcel arrived broken and nobody answers my emails\.$/i);
     expect(second.output).toBe(first.output);
     expect(other.output).not.toBe(first.output);
     expect(first.tokensIn).toBeGreaterThan(15); // system + prompt + per-message overhead

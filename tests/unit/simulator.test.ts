@@ -68,10 +68,11 @@ describe("request validation", () => {
 describe("answers", () => {
   it("are deterministic per model and messages, with usage that grows with the prompt", async () => {
     const sim = simulator();
-    const short = await complete(sim, { model: "gpt-4o-mini", messages: user("Classify: good") });
-    const again = await complete(sim, { model: "gpt-4o-mini", messages: user("Classify: good") });
-    const otherModel = await complete(sim, { model: "gpt-4o", messages: user("Classify: good") });
-    const long = await complete(sim, { model: "gpt-4o-mini", messages: user("Classify: good ".repeat(100)) });
+    const prompt = "Summarise: the parcel came late\nNotes: the box was open";
+    const short = await complete(sim, { model: "gpt-4o-mini", messages: user(prompt) });
+    const again = await complete(sim, { model: "gpt-4o-mini", messages: user(prompt) });
+    const otherModel = await complete(sim, { model: "gpt-4o", messages: user(prompt) });
+    const long = await complete(sim, { model: "gpt-4o-mini", messages: user(prompt.repeat(40)) });
     expect(again.choices[0]?.message.content).toBe(short.choices[0]?.message.content);
     expect(otherModel.choices[0]?.message.content).not.toBe(short.choices[0]?.message.content);
     expect(short.choices[0]?.finish_reason).toBe("stop");
@@ -136,7 +137,7 @@ describe("knobs", () => {
   it("TPM: prompt + completion per sliding minute, refused requests count against neither limit", async () => {
     let clock = 1_000_000;
     const sim = simulator({ rateLimitRpm: 100, rateLimitTpm: 50, now: () => clock });
-    const first = await sim.handle(post({ model: "gpt-4o-mini", messages: user("a") }));
+    const first = await sim.handle(post({ model: "gpt-4o-mini", messages: user("alpha") }));
     const used = ((await first.json()) as Completion).usage.total_tokens;
     expect(used).toBeGreaterThan(10);
     expect(first.headers.get("x-ratelimit-limit-tokens")).toBe("50");
@@ -146,7 +147,7 @@ describe("knobs", () => {
 
     clock += 10_000;
     const responses = [];
-    for (let i = 0; i < 4; i++) responses.push(await sim.handle(post({ model: "gpt-4o-mini", messages: user("a") })));
+    for (let i = 0; i < 4; i++) responses.push(await sim.handle(post({ model: "gpt-4o-mini", messages: user("alpha") })));
     const limited = responses.find((r) => r.status === 429);
     if (!limited) throw new Error("expected a 429 on tokens");
     const error = ((await limited.json()) as ErrorBody).error;
@@ -161,7 +162,7 @@ describe("knobs", () => {
     expect(tooLarge.status).toBe(429);
     expect(((await tooLarge.json()) as ErrorBody).error.message).toMatch(/^Request too large/);
     clock += 60_000;
-    expect((await sim.handle(post({ model: "gpt-4o-mini", messages: user("a") }))).status).toBe(200);
+    expect((await sim.handle(post({ model: "gpt-4o-mini", messages: user("alpha") }))).status).toBe(200);
   });
 
   it("rateWindowMs enforces the per-minute limits pro rata over a shorter window, naming the per-minute limit", async () => {

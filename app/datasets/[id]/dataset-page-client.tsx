@@ -1,7 +1,8 @@
 "use client";
 
-import { ArrowLeft, FileQuestionMark, ListChecks } from "lucide-react";
+import { ArrowLeft, FileQuestionMark, GitCompareArrows, ListChecks } from "lucide-react";
 import Link from "next/link";
+import { ComparisonList } from "@/components/comparisons/comparison-list";
 import { ColumnList } from "@/components/datasets/column-list";
 import { DatasetActions } from "@/components/datasets/dataset-actions";
 import { DatasetRows } from "@/components/datasets/dataset-rows";
@@ -53,6 +54,11 @@ export function DatasetPageClient({ id }: { id: string }) {
               </Link>
             </Button>
             <OperatorOnly>
+              <Button asChild variant="outline" size="sm">
+                <Link href={`/datasets/${encodeURIComponent(data.id)}/compare`}>
+                  <GitCompareArrows aria-hidden /> Compare models
+                </Link>
+              </Button>
               <DatasetActions dataset={data} />
             </OperatorOnly>
           </>
@@ -60,6 +66,7 @@ export function DatasetPageClient({ id }: { id: string }) {
       />
       <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_420px]">
         <div className="min-w-0 space-y-6">
+          <ComparisonList datasetId={data.id} />
           <ColumnList dataset={data} />
           <DatasetRows dataset={data} />
         </div>

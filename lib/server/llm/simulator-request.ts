@@ -17,6 +17,8 @@ export interface SimChatRequest {
   messages: SimMessage[];
   responseFormat: SimResponseFormat;
   maxCompletionTokens?: number;
+  /** OpenAI's `seed`: the same seed, model and messages give the same answer (0 when absent). */
+  seed?: number;
 }
 
 export interface OpenAIErrorBody {
@@ -122,6 +124,12 @@ function parseMaxTokens(body: Record<string, unknown>): number | undefined {
   return value;
 }
 
+function parseSeed(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) return wrongType("seed", "an integer", value);
+  return value;
+}
+
 function parseOrThrow(body: unknown): SimChatRequest {
   if (!isRecord(body)) {
     throw new RequestProblem(400, openAIError("We could not parse the JSON body of your request. The body must be a JSON object."));
@@ -135,11 +143,18 @@ function parseOrThrow(body: unknown): SimChatRequest {
   }
   const responseFormat = parseResponseFormat(body.response_format, messages);
   const maxCompletionTokens = parseMaxTokens(body);
+  const seed = parseSeed(body.seed);
   if (!hasPrice(body.model)) {
     const message = `The model \`${body.model}\` does not exist or you do not have access to it.`;
     throw new RequestProblem(404, openAIError(message, null, "model_not_found"));
   }
-  return { model: body.model, messages, responseFormat, ...(maxCompletionTokens === undefined ? {} : { maxCompletionTokens }) };
+  return {
+    model: body.model,
+    messages,
+    responseFormat,
+    ...(maxCompletionTokens === undefined ? {} : { maxCompletionTokens }),
+    ...(seed === undefined ? {} : { seed }),
+  };
 }
 
 export function parseChatRequest(body: unknown): ParsedChatRequest {

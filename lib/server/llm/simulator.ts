@@ -2,6 +2,7 @@
 import "server-only";
 import { CHARS_PER_TOKEN, estimateTokens, listModels } from "./pricing";
 import { simulatedContent, simulatedPromptTokens } from "./simulator-content";
+import { simulatedModelProfile } from "./simulator-models";
 import { openAIError, parseChatRequest } from "./simulator-request";
 import { AppError } from "@/lib/server/errors";
 import { readBodyText } from "@/lib/server/request-body";
@@ -173,7 +174,9 @@ export function createSimulator(knobs: SimulatorKnobs): Simulator {
     if (!tokenSlot.allowed) return tooManyTokens(tokenSlot.waitMs, tokenSlot.used, tokenCost, admittedAt);
     const admission = { ...rateWindow.commit(admittedAt), ...tokenWindow.commit(admittedAt, tokenCost) };
 
-    if (!(await sleep(jittered(knobs.latencyMs), request.signal))) return aborted();
+    // Each model answers at its own pace (simulator-models.ts): the knob is a mini model's latency.
+    const latencyMs = knobs.latencyMs * simulatedModelProfile(req.model).latencyFactor;
+    if (!(await sleep(jittered(latencyMs), request.signal))) return aborted();
     if (knobs.failureRate > 0 && random() < knobs.failureRate) return serverError();
     if (forcedKind === "invalid_json") content = `Here is the JSON you asked for: ${content}`;
     if (forcedKind === "content_filter") [content, finishReason] = [null, "content_filter"];

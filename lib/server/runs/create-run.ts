@@ -105,11 +105,17 @@ export interface ValidRunRequest {
   price: ModelPrice | null;
 }
 
+/** What a caller inside the server may fix beyond the request body. */
+export interface RunRequestOptions {
+  /** A sample set drawn once (a comparison's): the sample covers exactly these rows, ascending. */
+  sampleRows?: readonly number[];
+}
+
 /**
  * Every check a run request gets, shared by POST /api/runs and POST /api/runs/preview so both
  * refuse the same input with the same error. Reads only; writes nothing.
  */
-export async function validateRunRequest(body: unknown): Promise<ValidRunRequest> {
+export async function validateRunRequest(body: unknown, options: RunRequestOptions = {}): Promise<ValidRunRequest> {
   const input = createRunSchema.parse(body);
   const dataset = await db.dataset.findUnique({ where: { id: input.datasetId } });
   if (!dataset) throw notFound("Dataset", input.datasetId);
@@ -137,8 +143,9 @@ export async function validateRunRequest(body: unknown): Promise<ValidRunRequest
   // No price known: the run may go, billed $0 and marked "price unknown", until a price is entered.
   const price = (await resolvePrice(provider.id, input.model))?.price ?? null;
 
-  const sampleSize = input.kind === "sample" ? Math.min(input.sampleSize ?? RUN_DEFAULTS.sampleSize, dataset.rowCount) : null;
-  const rowIndexes = sampleSize === null ? null : sampleRowIndexes(dataset.rowCount, sampleSize);
+  const drawn = input.kind === "sample" && options.sampleRows ? options.sampleRows.filter((row) => row < dataset.rowCount) : null;
+  const sampleSize = input.kind !== "sample" ? null : (drawn?.length ?? Math.min(input.sampleSize ?? RUN_DEFAULTS.sampleSize, dataset.rowCount));
+  const rowIndexes = sampleSize === null ? null : (drawn ?? sampleRowIndexes(dataset.rowCount, sampleSize));
   const outputSchemaText = input.outputSchema ? JSON.stringify(input.outputSchema) : null;
   return {
     input,
@@ -168,8 +175,13 @@ const PREFILTER_COUNTER = { duplicate: "duplicateCount", cached: "cachedCount", 
  * Items the pre-filter removes are written skipped (lib/server/runs/prefilter.ts says how) and take no
  * batch: batches number only the items that will be sent, so totalBatches counts real work.
  */
-export async function insertRun(body: unknown, idempotency: Idempotency | null = null, createdById: string | null = null) {
-  const { input, dataset, sampleSize, totalItems, outputSchemaText, plan, providerId, price } = await validateRunRequest(body);
+export async function insertRun(
+  body: unknown,
+  idempotency: Idempotency | null = null,
+  createdById: string | null = null,
+  options: RunRequestOptions = {},
+) {
+  const { input, dataset, sampleSize, totalItems, outputSchemaText, plan, providerId, price } = await validateRunRequest(body, options);
 
   return db.$transaction(
     async (tx) => {
