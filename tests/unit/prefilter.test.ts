@@ -25,6 +25,15 @@ describe("responseCacheKey", () => {
     expect(responseCacheKey(settings, "hello ")).not.toBe(key);
   });
 
+  it("tells an added provider's model from another's of the same name, and keeps earlier keys for the built-in two", () => {
+    const key = responseCacheKey(settings, "hello");
+    expect(responseCacheKey({ ...settings, providerId: "default" }, "hello")).toBe(key);
+    expect(responseCacheKey({ ...settings, providerId: "simulator" }, "hello")).toBe(key);
+    const ollama = responseCacheKey({ ...settings, providerId: "prov_ollama" }, "hello");
+    expect(ollama).not.toBe(key);
+    expect(responseCacheKey({ ...settings, providerId: "prov_vllm" }, "hello")).not.toBe(ollama);
+  });
+
   it("keys an empty system prompt like none, since neither is sent", () => {
     expect(responseCacheKey({ ...settings, system: "" }, "x")).toBe(responseCacheKey(settings, "x"));
   });
