@@ -185,6 +185,38 @@ describe("a batch-mode run", () => {
     expect(attempts.every((a) => a._count._all === 1)).toBe(true);
   });
 
+  it("keeps retry passes on the Batch API when the run asks for it", async () => {
+    endpoint.setOptions({ completionMs: 0, errorLineRate: 0.3, expireBatches: [] });
+    const { id } = await batchRun(20, { errorThreshold: 1, batchApiRetries: true, maxRetries: 1 });
+    const run = await app.fixtures.waitForRun(id);
+    endpoint.setOptions({ errorLineRate: 0 });
+
+    expect(run.status).toBe("completed");
+    const remote = await app.db.remoteBatch.findMany({ where: { runId: id }, orderBy: [{ pass: "asc" }, { number: "asc" }] });
+    expect(remote.map((r) => r.pass)).toEqual([0, 1]);
+    expect(remote[1]?.requestCount).toBe(remote[0]?.errored);
+    // Nothing went synchronously: every attempt of the run was a Batch API line.
+    const attemptIds = new Set((await app.db.itemAttempt.findMany({ where: { runId: id }, select: { id: true } })).map((a) => a.id));
+    expect(endpoint.syncAnswers().filter((a) => a.attempt !== null && attemptIds.has(a.attempt))).toHaveLength(0);
+    // A retried line carries the item's second attempt in its custom_id.
+    const retried = endpoint.batchAnswers().filter((a) => a.batchId === remote[1]?.batchId);
+    expect(retried.length + (remote[1]?.errored ?? 0)).toBe(remote[1]?.requestCount);
+    for (const answer of retried) expect(answer.customId).toMatch(/~2$/);
+  });
+
+  it("checks the budget before each remote batch, at the Batch API price, and continues once it is raised", async () => {
+    endpoint.setOptions({ completionMs: 0, errorLineRate: 0, expireBatches: [] });
+    const { id } = await batchRun(10, { budgetUsd: 0.000005 });
+    const paused = await app.fixtures.waitForRun(id, ["paused", "completed"]);
+
+    expect(paused).toMatchObject({ status: "paused", pauseKind: "budget", pendingCount: 10 });
+    expect(paused.pauseReason).toMatch(/^Stopped by budget: 10 items not sent/);
+    expect(batchesOf(id)).toHaveLength(0);
+    await app.resumeRun(id, { budgetUsd: 1 });
+    expect(await app.fixtures.waitForRun(id)).toMatchObject({ status: "completed", completedCount: 10 });
+    expect(batchesOf(id)).toHaveLength(1);
+  });
+
   it("refuses an unknown mode, naming the field", async () => {
     const dataset = await app.fixtures.createLeadsDataset(2);
     await expect(app.createRun({ datasetId: dataset.id, kind: "full", prompt, mode: "overnight" })).rejects.toMatchObject({
