@@ -39,7 +39,7 @@ function engineFor(runId: string, options: Partial<InngestTestEngine.Options> = 
 const sleeps = (batches: number, polls: number) =>
   Array.from({ length: batches }, (_, b) => Array.from({ length: polls }, (_, p) => ({ id: `remote-wait-0-${b + 1}-${p + 1}`, handler: () => undefined }))).flat();
 
-describe("a batch-mode run on Inngest", () => {
+describe("a batch-mode run on Inngest", { timeout: 120_000 }, () => {
   it("submits, sleeps, polls and settles each remote batch as its own steps", async () => {
     endpoint.setOptions({ completionMs: 0, errorLineRate: 0, expireBatches: [] });
     const dataset = await app.fixtures.createLeadsDataset(15);

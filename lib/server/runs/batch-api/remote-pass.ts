@@ -18,6 +18,9 @@ export interface RemotePassSteps {
   fits(steps: number): boolean;
 }
 
+/** The id of every wait on a remote batch starts so: an executor may give the run's slot to another meanwhile. */
+export const REMOTE_WAIT_STEP_PREFIX = "remote-wait-";
+
 /** The most steps one round of the loops below takes before it looks at `fits` again. */
 const STEPS_PER_ROUND_AT_MOST = 4;
 
@@ -38,7 +41,7 @@ export async function runRemotePass(runId: string, pass: number, steps: RemotePa
 
     for (let poll = 1; ; poll++) {
       if (!steps.fits(STEPS_PER_ROUND_AT_MOST)) return "handover";
-      await steps.sleep(`remote-wait-${pass}-${number}-${poll}`, pollWaitMs(poll, env.BATCH_API_POLL_MS, env.BATCH_API_POLL_MAX_MS));
+      await steps.sleep(`${REMOTE_WAIT_STEP_PREFIX}${pass}-${number}-${poll}`, pollWaitMs(poll, env.BATCH_API_POLL_MS, env.BATCH_API_POLL_MAX_MS));
       const polled = await steps.step(`remote-poll-${pass}-${number}-${poll}`, () => pollRemoteBatch(runId, pass, number));
       if (polled.state === "stop") return "stop";
       if (polled.state === "ended") break;
