@@ -31,6 +31,8 @@ afterAll(async () => {
   await endpoint.close();
 });
 
+/** Generous: six engineers share two cores, and a slow run is not what these tests are about. */
+const RUN_TIMEOUT_MS = 60_000;
 const prompt = { template: "Qualify this lead: {{notes}}" };
 
 async function batchRun(rows: number, settings: Record<string, unknown> = {}) {
@@ -42,11 +44,11 @@ function batchesOf(runId: string) {
   return endpoint.batches().filter((batch) => batch.metadata?.batchwise_run === runId);
 }
 
-describe("a batch-mode run", () => {
+describe("a batch-mode run", { timeout: 120_000 }, () => {
   it("sends its items as Batch API files within the request limit and records every answer at half price", async () => {
     endpoint.setOptions({ completionMs: 0, errorLineRate: 0, expireBatches: [] });
     const { id } = await batchRun(45);
-    const run = await app.fixtures.waitForRun(id);
+    const run = await app.fixtures.waitForRun(id, undefined, RUN_TIMEOUT_MS);
 
     expect(run.status).toBe("completed");
     const batches = batchesOf(id);
@@ -76,7 +78,7 @@ describe("a batch-mode run", () => {
   it("counts error lines as failed attempts with their kind and retries them synchronously", async () => {
     endpoint.setOptions({ completionMs: 0, errorLineRate: 0.3, expireBatches: [] });
     const { id } = await batchRun(40, { errorThreshold: 1 });
-    const run = await app.fixtures.waitForRun(id);
+    const run = await app.fixtures.waitForRun(id, undefined, RUN_TIMEOUT_MS);
     endpoint.setOptions({ errorLineRate: 0 });
 
     expect(run.status).toBe("completed");
@@ -86,7 +88,7 @@ describe("a batch-mode run", () => {
     const syncAttempts = new Set(endpoint.syncAnswers().map((a) => a.attempt));
     for (const item of retried) {
       expect(item.status).toBe("completed");
-      expect(item.attemptLog[0]).toMatchObject({ pass: 0, ok: false, errorKind: "server", costMicros: 0 });
+      expect(item.attemptLog[0]).toMatchObject({ pass: 0, ok: false, errorKind: "server", costNanos: 0n });
       // The retry pass went synchronously: the endpoint saw that very attempt as a chat completion.
       expect(item.attemptLog[1]).toMatchObject({ pass: 1, ok: true });
       expect(syncAttempts.has(item.attemptLog[1]?.id ?? "")).toBe(true);
@@ -98,7 +100,7 @@ describe("a batch-mode run", () => {
   it("sends the items an expired batch never ran through the synchronous fallback, without counting a failure", async () => {
     endpoint.setOptions({ completionMs: 0, errorLineRate: 0, expireBatches: [endpoint.batches().length + 1], expiredAnsweredShare: 0.3 });
     const { id } = await batchRun(30);
-    const run = await app.fixtures.waitForRun(id);
+    const run = await app.fixtures.waitForRun(id, undefined, RUN_TIMEOUT_MS);
     endpoint.setOptions({ expireBatches: [] });
 
     expect(run.status).toBe("completed");
@@ -118,7 +120,7 @@ describe("a batch-mode run", () => {
   it("pauses on the error-rate breaker after a remote batch that failed above the threshold", async () => {
     endpoint.setOptions({ completionMs: 0, errorLineRate: 0.5, expireBatches: [] });
     const { id } = await batchRun(40, { errorThreshold: 0.1 });
-    const run = await app.fixtures.waitForRun(id, ["paused", "completed"]);
+    const run = await app.fixtures.waitForRun(id, ["paused", "completed"], RUN_TIMEOUT_MS);
     endpoint.setOptions({ errorLineRate: 0 });
 
     expect(run).toMatchObject({ status: "paused", pauseKind: "breaker" });
@@ -126,7 +128,7 @@ describe("a batch-mode run", () => {
     // The next remote batch was not submitted while paused.
     expect(batchesOf(id)).toHaveLength(1);
     await app.resumeRun(id, { errorThreshold: 1 });
-    expect((await app.fixtures.waitForRun(id)).status).toBe("completed");
+    expect((await app.fixtures.waitForRun(id, undefined, RUN_TIMEOUT_MS)).status).toBe("completed");
     expect(batchesOf(id)).toHaveLength(2);
   });
 
@@ -135,7 +137,7 @@ describe("a batch-mode run", () => {
     const { id } = await batchRun(15);
     await expect.poll(() => batchesOf(id).length, { timeout: 10_000 }).toBe(1);
     await app.cancelRun(id);
-    const run = await app.fixtures.waitForRun(id, ["cancelled"]);
+    const run = await app.fixtures.waitForRun(id, ["cancelled"], RUN_TIMEOUT_MS);
 
     expect(run.status).toBe("cancelled");
     // The cancel may come while the submit step is still writing the batch down: it is cancelled either way.
@@ -183,6 +185,51 @@ describe("a batch-mode run", () => {
     const attempts = await app.db.itemAttempt.groupBy({ by: ["itemId"], where: { runId: run.id }, _count: { _all: true } });
     expect(attempts).toHaveLength(25);
     expect(attempts.every((a) => a._count._all === 1)).toBe(true);
+  });
+
+  it("keeps retry passes on the Batch API when the run asks for it", async () => {
+    endpoint.setOptions({ completionMs: 0, errorLineRate: 0.3, expireBatches: [] });
+    const { id } = await batchRun(20, { errorThreshold: 1, batchApiRetries: true, maxRetries: 1 });
+    const run = await app.fixtures.waitForRun(id, undefined, RUN_TIMEOUT_MS);
+    endpoint.setOptions({ errorLineRate: 0 });
+
+    expect(run.status).toBe("completed");
+    const remote = await app.db.remoteBatch.findMany({ where: { runId: id }, orderBy: [{ pass: "asc" }, { number: "asc" }] });
+    expect(remote.map((r) => r.pass)).toEqual([0, 1]);
+    expect(remote[1]?.requestCount).toBe(remote[0]?.errored);
+    // Nothing went synchronously: every attempt of the run was a Batch API line.
+    const attemptIds = new Set((await app.db.itemAttempt.findMany({ where: { runId: id }, select: { id: true } })).map((a) => a.id));
+    expect(endpoint.syncAnswers().filter((a) => a.attempt !== null && attemptIds.has(a.attempt))).toHaveLength(0);
+    // A retried line carries the item's second attempt in its custom_id.
+    const retried = endpoint.batchAnswers().filter((a) => a.batchId === remote[1]?.batchId);
+    expect(retried.length + (remote[1]?.errored ?? 0)).toBe(remote[1]?.requestCount);
+    for (const answer of retried) expect(answer.customId).toMatch(/~2$/);
+  });
+
+  it("checks the budget before each remote batch, at the Batch API price, and continues once it is raised", async () => {
+    endpoint.setOptions({ completionMs: 0, errorLineRate: 0, expireBatches: [] });
+    const { id } = await batchRun(10, { budgetUsd: 0.000005 });
+    const paused = await app.fixtures.waitForRun(id, ["paused", "completed"], RUN_TIMEOUT_MS);
+
+    expect(paused).toMatchObject({ status: "paused", pauseKind: "budget", pendingCount: 10 });
+    expect(paused.pauseReason).toMatch(/^Stopped by budget: 10 items not sent/);
+    expect(batchesOf(id)).toHaveLength(0);
+    await app.resumeRun(id, { budgetUsd: 1 });
+    expect(await app.fixtures.waitForRun(id, undefined, RUN_TIMEOUT_MS)).toMatchObject({ status: "completed", completedCount: 10 });
+    expect(batchesOf(id)).toHaveLength(1);
+  });
+
+  it("runs waiting on remote batches hold no executor slot: a synchronous run goes meanwhile", async () => {
+    endpoint.setOptions({ completionMs: 120_000, errorLineRate: 0, expireBatches: [] });
+    // As many batch-mode runs as the executor runs at once, all waiting on their batches.
+    const waiting = [await batchRun(5), await batchRun(5)];
+    await expect.poll(() => waiting.every((run) => batchesOf(run.id).length === 1), { timeout: 5_000 }).toBe(true);
+    const dataset = await app.fixtures.createLeadsDataset(5);
+    const sync = await app.createRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10 });
+    expect((await app.fixtures.waitForRun(sync.id, ["completed"], RUN_TIMEOUT_MS)).status).toBe("completed");
+    for (const run of waiting) expect((await app.db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("running");
+    endpoint.setOptions({ completionMs: 0 });
+    for (const run of waiting) expect((await app.fixtures.waitForRun(run.id, undefined, RUN_TIMEOUT_MS)).status).toBe("completed");
   });
 
   it("refuses an unknown mode, naming the field", async () => {

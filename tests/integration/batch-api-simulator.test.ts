@@ -16,6 +16,8 @@ beforeAll(async () => {
 
 afterAll(() => stopInProcessApp(simulator));
 
+/** Generous: six engineers share two cores, and a slow run is not what these tests are about. */
+const RUN_TIMEOUT_MS = 60_000;
 const prompt = { template: "Classify: {{notes}}" };
 
 function jsonl(count: number): string {
@@ -35,7 +37,7 @@ async function lines(fileId: string | null | undefined) {
   return text.trim().split("\n").map((line) => JSON.parse(line) as { custom_id: string; response: { status_code: number; body: { usage?: unknown; error?: unknown } } | null; error: { code: string } | null });
 }
 
-describe("the simulator's Batch API", () => {
+describe("the simulator's Batch API", { timeout: 120_000 }, () => {
   it("uploads a file, runs a batch to completion after its delay, and serves the output file", async () => {
     simulator.setBatchKnobs({ delayMs: 400, errorRate: 0, expire: false });
     const file = await sdk.files.create({ file: await toFile(Buffer.from(jsonl(3)), "input.jsonl"), purpose: "batch" });
@@ -89,12 +91,12 @@ describe("the simulator's Batch API", () => {
   });
 });
 
-describe("a batch-mode run on the built-in simulator", () => {
+describe("a batch-mode run on the built-in simulator", { timeout: 120_000 }, () => {
   it("completes through the simulator's Batch API, its expired batch's items sent synchronously", async () => {
     simulator.setBatchKnobs({ delayMs: 0, errorRate: 0, expire: false });
     const dataset = await app.fixtures.createLeadsDataset(25);
     const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, mode: "batch" });
-    const run = await app.fixtures.waitForRun(id);
+    const run = await app.fixtures.waitForRun(id, undefined, RUN_TIMEOUT_MS);
     expect(run.status).toBe("completed");
     expect(await app.db.runItem.count({ where: { runId: id, status: "completed" } })).toBe(25);
     const views = await app.listRemoteBatches(id);
@@ -103,7 +105,7 @@ describe("a batch-mode run on the built-in simulator", () => {
     simulator.setBatchKnobs({ expire: true });
     const expiring = await app.fixtures.createLeadsDataset(12);
     const second = await app.createRun({ datasetId: expiring.id, kind: "full", prompt, batchSize: 10, mode: "batch" });
-    const ended = await app.fixtures.waitForRun(second.id);
+    const ended = await app.fixtures.waitForRun(second.id, undefined, RUN_TIMEOUT_MS);
     simulator.setBatchKnobs({ expire: false });
     expect(ended.status).toBe("completed");
     expect((await app.listRemoteBatches(second.id)).map((v) => [v.status, v.unattempted])).toEqual([["expired", 10], ["expired", 2]]);

@@ -39,7 +39,7 @@ function engineFor(runId: string, options: Partial<InngestTestEngine.Options> = 
 const sleeps = (batches: number, polls: number) =>
   Array.from({ length: batches }, (_, b) => Array.from({ length: polls }, (_, p) => ({ id: `remote-wait-0-${b + 1}-${p + 1}`, handler: () => undefined }))).flat();
 
-describe("a batch-mode run on Inngest", () => {
+describe("a batch-mode run on Inngest", { timeout: 120_000 }, () => {
   it("submits, sleeps, polls and settles each remote batch as its own steps", async () => {
     endpoint.setOptions({ completionMs: 0, errorLineRate: 0, expireBatches: [] });
     const dataset = await app.fixtures.createLeadsDataset(15);
@@ -80,5 +80,33 @@ describe("a batch-mode run on Inngest", () => {
     expect(endpoint.batches().filter((b) => b.metadata?.batchwise_run === run.id)).toHaveLength(1);
     expect((await app.db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("completed");
     expect(await app.db.itemAttempt.count({ where: { runId: run.id } })).toBe(8);
+  });
+
+  it("hands over to a fresh function run between remote batches, which re-attaches and submits nothing twice", async () => {
+    endpoint.setOptions({ completionMs: 0, errorLineRate: 0, expireBatches: [] });
+    const dataset = await app.fixtures.createLeadsDataset(30);
+    const run = await app.insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, mode: "batch" });
+    // 8 steps per function run instead of 900: one remote batch (submit, wait, poll, settle) fits after start and plan.
+    const fn = app.createExecuteRunFunction(8);
+    const steps = () => [...sleeps(3, 1), { id: "continue", handler: () => ({ ids: ["continued"] }) }];
+    const results: unknown[] = [];
+    let event: { name: string; data: Record<string, unknown> } = { name: "run/run.started", data: { runId: run.id, priority: 0, endpoint: "batch#test" } };
+    for (let execution = 0; execution < 5; execution++) {
+      const { result, error, ctx } = await new InngestTestEngine({ function: fn, events: [event], steps: steps() }).execute();
+      expect(error).toBeUndefined();
+      results.push(result);
+      const continued = ctx.step.sendEvent.mock.calls[0]?.[1] as typeof event | undefined;
+      if (!continued) break;
+      event = continued;
+    }
+
+    expect(results).toEqual([
+      { runId: run.id, continueFrom: { pass: 0, batch: 1 } },
+      { runId: run.id, continueFrom: { pass: 0, batch: 1 } },
+      { runId: run.id },
+    ]);
+    expect((await app.db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("completed");
+    expect(endpoint.batches().filter((b) => b.metadata?.batchwise_run === run.id)).toHaveLength(3);
+    expect(await app.db.itemAttempt.count({ where: { runId: run.id } })).toBe(30);
   });
 });

@@ -10,6 +10,7 @@ import { db } from "@/lib/server/db";
 import { executeRun, type WorkflowSteps } from "@/lib/server/runs/workflow";
 import { isProcessGone, leaseOwnerId } from "@/lib/server/runs/lease-owner";
 import { executeReviewJob, failReviewJob, REVIEW_JOB_LEASE_MS } from "@/lib/server/review/jobs";
+import { REMOTE_WAIT_STEP_PREFIX } from "@/lib/server/runs/batch-api/remote-pass";
 
 /** Runs executing at once in one process; each run still does one batch at a time. */
 export const MAX_PARALLEL_RUNS = 2;
@@ -230,7 +231,19 @@ export class LocalExecutor {
   private steps(runId: string): WorkflowSteps {
     return {
       run: (id, fn) => withRetries(fn, `[run ${runId}] step ${id}`),
-      sleep: (_id, ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      sleep: async (id, ms) => {
+        // Waiting on a remote batch (hours, at the provider) holds no parallel slot, as a paused run holds none.
+        const idle = id.startsWith(REMOTE_WAIT_STEP_PREFIX);
+        if (idle) {
+          this.paused.add(runId);
+          this.pump();
+        }
+        try {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+        } finally {
+          if (idle) this.paused.delete(runId);
+        }
+      },
       waitForResume: () =>
         new Promise<RunSignal>((resolve) => {
           this.paused.add(runId);

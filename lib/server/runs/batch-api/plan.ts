@@ -14,20 +14,29 @@ export function remoteCandidates(runId: string, pass: number): Prisma.RunItemWhe
   return pass === 0 ? { runId, status: "pending", claim: null } : { runId, status: "failed", attempts: pass, claim: null };
 }
 
-/** Returns how many remote batches the pass has. */
-export async function planRemotePass(runId: string, pass: number): Promise<number> {
+/** The pass's remote batches: how many, and the first whose results are not recorded yet (count + 1 when none is left). */
+export interface RemotePlan {
+  count: number;
+  next: number;
+}
+
+/** Plans the pass once; a replay (or a fresh execution after a hand-over) starts at the first remote batch not settled. */
+export async function planRemotePass(runId: string, pass: number): Promise<RemotePlan> {
   const planned = await db.remoteBatch.count({ where: { runId, pass } });
-  if (planned > 0) return planned;
+  if (planned > 0) {
+    const open = await db.remoteBatch.findFirst({ where: { runId, pass, settledAt: null }, orderBy: { number: "asc" }, select: { number: true } });
+    return { count: planned, next: open?.number ?? planned + 1 };
+  }
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
   const items = await db.runItem.findMany({
     where: remoteCandidates(runId, pass),
     select: { id: true, input: true, attempts: true },
     orderBy: { rowIndex: "asc" },
   });
-  if (items.length === 0) return 0;
+  if (items.length === 0) return { count: 0, next: 1 };
   const { call } = await remoteCallFor(run, pass, 1);
   const sizes = items.map((item) => Buffer.byteLength(requestLine(customIdFor(item.id, item.attempts + 1), modelInputFor(call, item.input))) + NEWLINE_BYTES);
   const files = cutIntoFiles(sizes, fileLimits());
   await db.remoteBatch.createMany({ data: files.map((requestCount, index) => ({ runId, pass, number: index + 1, requestCount })) });
-  return files.length;
+  return { count: files.length, next: 1 };
 }

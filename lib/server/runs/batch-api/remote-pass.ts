@@ -18,16 +18,22 @@ export interface RemotePassSteps {
   fits(steps: number): boolean;
 }
 
-/** The most steps one round of the loops below takes before it looks at `fits` again. */
-const STEPS_PER_ROUND_AT_MOST = 4;
+/** The id of every wait on a remote batch starts so: an executor may give the run's slot to another meanwhile. */
+export const REMOTE_WAIT_STEP_PREFIX = "remote-wait-";
+
+/** Steps a remote batch takes at least to end: submit, then one wait, poll and settle. */
+const STEPS_TO_SUBMIT_AT_MOST = 4;
+/** Steps one more look takes, and the settle after it. */
+const STEPS_PER_POLL_AT_MOST = 3;
 
 /** continue: the pass's synchronous part comes next; stop: the run ended; handover: continue in a fresh execution. */
 export type RemotePassResult = "continue" | "stop" | "handover";
 
 export async function runRemotePass(runId: string, pass: number, steps: RemotePassSteps): Promise<RemotePassResult> {
-  const count = await steps.step(`remote-plan-${pass}`, () => planRemotePass(runId, pass));
-  for (let number = 1; number <= count; number++) {
-    if (!steps.fits(STEPS_PER_ROUND_AT_MOST)) return "handover";
+  // Settled remote batches are skipped without a step, so a fresh execution always gets further than the last.
+  const { count, next } = await steps.step(`remote-plan-${pass}`, () => planRemotePass(runId, pass));
+  for (let number = next; number <= count; number++) {
+    if (!steps.fits(STEPS_TO_SUBMIT_AT_MOST)) return "handover";
     let submitted = await steps.step(`remote-submit-${pass}-${number}`, () => submitRemoteBatch(runId, pass, number));
     for (let resumes = 1; submitted.next === "pause"; resumes++) {
       if ((await steps.waitForResume()) === "cancelled") return "stop";
@@ -37,8 +43,8 @@ export async function runRemotePass(runId: string, pass: number, steps: RemotePa
     if (submitted.next === "settled") continue;
 
     for (let poll = 1; ; poll++) {
-      if (!steps.fits(STEPS_PER_ROUND_AT_MOST)) return "handover";
-      await steps.sleep(`remote-wait-${pass}-${number}-${poll}`, pollWaitMs(poll, env.BATCH_API_POLL_MS, env.BATCH_API_POLL_MAX_MS));
+      if (!steps.fits(STEPS_PER_POLL_AT_MOST)) return "handover";
+      await steps.sleep(`${REMOTE_WAIT_STEP_PREFIX}${pass}-${number}-${poll}`, pollWaitMs(poll, env.BATCH_API_POLL_MS, env.BATCH_API_POLL_MAX_MS));
       const polled = await steps.step(`remote-poll-${pass}-${number}-${poll}`, () => pollRemoteBatch(runId, pass, number));
       if (polled.state === "stop") return "stop";
       if (polled.state === "ended") break;
