@@ -79,7 +79,7 @@ export async function actOnReviewItem(itemId: string, body: unknown, reviewedByI
     const cacheKey =
       input === item.input
         ? item.cacheKey
-        : responseCacheKey({ model: item.run.model, system: item.run.systemPrompt, outputSchema: item.run.outputSchema }, input);
+        : responseCacheKey({ model: item.run.model, system: item.run.systemPrompt, outputSchema: item.run.outputSchema, labels: item.run.labels }, input);
     const claim = await claimForReviewRetry(itemId, { ...reviewed, input, cacheKey });
     await retryWithModel(item.run, { id: itemId, input, batchNumber: item.batchNumber, claim });
   }

@@ -19,15 +19,19 @@ export interface RequestSettings {
   system: string | null;
   /** The output schema as stored on the run (JSON text), or null. */
   outputSchema: string | null;
+  /** The labels as stored on the run (JSON text), or null: they change the system message sent. */
+  labels?: string | null;
 }
 
 /**
- * The response-cache key: SHA-256 of the request's model, system prompt, output schema and input.
+ * The response-cache key: SHA-256 of the request's model, system prompt, output schema, labels and input.
  * The template is not part of it: two templates that render the same text send the same request.
  */
 export function responseCacheKey(settings: RequestSettings, input: string): string {
   // An empty system prompt is not sent (requestBody), so it keys like none at all.
-  const parts = [CACHE_KEY_VERSION, settings.model, settings.system || null, settings.outputSchema, input];
+  const parts: unknown[] = [CACHE_KEY_VERSION, settings.model, settings.system || null, settings.outputSchema, input];
+  // Appended only when set, so keys of runs without labels stay what they were.
+  if (settings.labels) parts.push({ labels: settings.labels });
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
 

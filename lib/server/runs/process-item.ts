@@ -16,6 +16,10 @@ export interface ItemCall {
   model: string;
   system: string | null;
   outputSchema: Record<string, unknown> | undefined;
+  /** The run's labels: the answer must be one of them. */
+  labels?: readonly string[];
+  /** The run's max_tokens, when set. */
+  maxTokens?: number;
   pass: number;
   batchNumber: number;
   /** Aborted when the run is cancelled: calls in flight stop, calls not started are not made. */
@@ -39,6 +43,8 @@ export function itemCallFor(run: Run, position: { pass: number; batchNumber: num
       model: run.model,
       system: run.systemPrompt,
       outputSchema: run.outputSchema ? (JSON.parse(run.outputSchema) as Record<string, unknown>) : undefined,
+      labels: run.labels ? (JSON.parse(run.labels) as string[]) : undefined,
+      maxTokens: run.maxTokens ?? undefined,
       ...position,
       signal,
       rateLimiter: endpointRateLimiter(endpoint),
@@ -77,6 +83,8 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
       prompt: item.input,
       examples: call.examples,
       outputSchema: call.outputSchema,
+      labels: call.labels,
+      maxTokens: call.maxTokens,
       signal: call.signal,
       headers: { [ATTEMPT_HEADER]: attempt.id },
     }, { rateLimiter: call.rateLimiter, meter });
