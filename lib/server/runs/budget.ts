@@ -1,28 +1,61 @@
-// The budget cap: never start a batch whose worst-case cost would cross the run's budget.
+// The budget cap: never send an item whose reserved cost would take the run past its budget.
 import "server-only";
 import type { Run } from "@/lib/server/generated/sqlite/client";
 import { costMicros, estimateTokens } from "@/lib/server/llm/pricing";
+import { DEFAULT_OUTPUT_TOKENS } from "@/lib/server/runs/output-estimate";
+import { labelInstruction } from "@/lib/shared/labels";
+
+export type BudgetCheck =
+  | { ok: true }
+  | {
+      ok: false;
+      spentMicros: number;
+      budgetMicros: number;
+      /** The reserved cost of every item of the batch. */
+      nextBatchMicros: number;
+      /** How many of the batch's first items fit in what is left: they may be sent, the rest may not. */
+      fitting: number;
+    };
+
+/** OpenAI's count for a chat request's framing: 3 tokens per message and 3 to prime the reply. */
+const TOKENS_PER_MESSAGE = 3;
+const TOKENS_REPLY_PRIMING = 3;
+
+type BudgetedRun = Pick<Run, "model" | "systemPrompt" | "outputSchema" | "labels" | "outputTokensEstimate">;
+
+/** Prompt tokens every request of the run carries besides its input: framing, system message (labels' line included), schema. */
+function fixedPromptTokens(run: BudgetedRun): number {
+  const labels = run.labels ? (JSON.parse(run.labels) as string[]) : null;
+  const system = [run.systemPrompt, labels ? labelInstruction(labels) : null].filter((line) => line).join("\n");
+  const systemTokens = system ? TOKENS_PER_MESSAGE + estimateTokens(system) : 0;
+  return TOKENS_REPLY_PRIMING + TOKENS_PER_MESSAGE + systemTokens + estimateTokens(run.outputSchema ?? "");
+}
 
 /**
- * Requests carry no max_tokens, so "worst case" assumes this many output tokens per item: generous
- * for classification and extraction prompts, which is what batch runs mostly are.
+ * What one item is expected to cost at most: its prompt, and the run's output estimate (the p95 of its
+ * sample's answers, else its max_tokens, else DEFAULT_OUTPUT_TOKENS; fixed when the run was created).
  */
-export const WORST_CASE_OUTPUT_TOKENS = 1_000;
+export function reservedMicros(run: BudgetedRun, input: string, fixedTokens: number = fixedPromptTokens(run)): number {
+  return costMicros(run.model, { promptTokens: fixedTokens + estimateTokens(input), completionTokens: run.outputTokensEstimate ?? DEFAULT_OUTPUT_TOKENS });
+}
 
-export type BudgetCheck = { ok: true } | { ok: false; spentMicros: number; budgetMicros: number; nextBatchMicros: number };
-
-/** `run` as read just before the batch: its costMicros counter is what has been spent so far. */
+/**
+ * `run` as read just before the batch: its costMicros counter is what has been spent so far. A batch
+ * that does not fit whole says how many of its first items do, so a run spends up to its budget
+ * instead of stopping a batch short of it.
+ */
 export function checkBudget(run: Run, items: { input: string }[]): BudgetCheck {
   if (run.budgetMicros === null || items.length === 0) return { ok: true };
   const spent = Number(run.costMicros);
   const budget = Number(run.budgetMicros);
-  const systemTokens = estimateTokens(run.systemPrompt ?? "");
-  const worstCase = items.reduce(
-    (sum, item) =>
-      sum +
-      costMicros(run.model, { promptTokens: systemTokens + estimateTokens(item.input), completionTokens: WORST_CASE_OUTPUT_TOKENS }),
-    0,
-  );
-  if (spent + worstCase <= budget) return { ok: true };
-  return { ok: false, spentMicros: spent, budgetMicros: budget, nextBatchMicros: worstCase };
+  const fixedTokens = fixedPromptTokens(run);
+  let reserved = 0;
+  // The batch's first items whose reservations all fit (the sum only grows, so they are a prefix).
+  let fitting = 0;
+  for (const [index, item] of items.entries()) {
+    reserved += reservedMicros(run, item.input, fixedTokens);
+    if (spent + reserved <= budget) fitting = index + 1;
+  }
+  if (spent + reserved <= budget) return { ok: true };
+  return { ok: false, spentMicros: spent, budgetMicros: budget, nextBatchMicros: reserved, fitting };
 }

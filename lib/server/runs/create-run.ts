@@ -9,7 +9,8 @@ import { inngestConfigured } from "@/lib/server/env";
 import { priceFor } from "@/lib/server/llm/pricing";
 import { validateOutputSchema } from "@/lib/server/llm/client";
 import { assertTemplateFits } from "@/lib/server/prompts/template";
-import { createRunSchema, RUN_DEFAULTS, type CreateRunInput } from "@/lib/shared/run-settings";
+import { createRunSchema, outputShapeProblem, RUN_DEFAULTS, type CreateRunInput } from "@/lib/shared/run-settings";
+import { estimateOutputTokens, type OutputTokensEstimate } from "@/lib/server/runs/output-estimate";
 import { planItems, type PlanSource } from "@/lib/server/runs/plan-items";
 import { sampleRowIndexes } from "@/lib/server/runs/sample-rows";
 import { dispatchRun } from "@/lib/server/runs/dispatch";
@@ -95,6 +96,10 @@ export interface ValidRunRequest {
   totalItems: number;
   /** The output schema as stored on the run. */
   outputSchemaText: string | null;
+  /** The labels as stored on the run (JSON), or null. */
+  labelsText: string | null;
+  /** Output tokens per item: what the budget check reserves and the preview prices. */
+  outputTokens: OutputTokensEstimate;
   plan: PlanSource;
 }
 
@@ -114,6 +119,8 @@ export async function validateRunRequest(body: unknown): Promise<ValidRunRequest
   } catch (error) {
     throw new AppError("validation_failed", (error as Error).message, { field: "model" });
   }
+  const shapeProblem = outputShapeProblem(input);
+  if (shapeProblem) throw new AppError("validation_failed", shapeProblem.message, { field: shapeProblem.field });
   if (input.outputSchema) {
     const problem = validateOutputSchema(input.outputSchema);
     if (problem) throw new AppError("validation_failed", `The output schema is not valid JSON Schema: ${problem}`, { field: "outputSchema" });
@@ -128,19 +135,31 @@ export async function validateRunRequest(body: unknown): Promise<ValidRunRequest
   const sampleSize = input.kind === "sample" ? Math.min(input.sampleSize ?? RUN_DEFAULTS.sampleSize, dataset.rowCount) : null;
   const rowIndexes = sampleSize === null ? null : sampleRowIndexes(dataset.rowCount, sampleSize);
   const outputSchemaText = input.outputSchema ? JSON.stringify(input.outputSchema) : null;
+  const labelsText = input.labels ? JSON.stringify(input.labels) : null;
+  const outputTokens = await estimateOutputTokens({
+    datasetId: dataset.id,
+    model: input.model,
+    promptTemplate: input.prompt.template,
+    systemPrompt: input.prompt.system ?? null,
+    outputSchema: outputSchemaText,
+    labels: labelsText,
+    maxTokens: input.maxTokens ?? null,
+  });
   return {
     input,
     dataset: { id: dataset.id, rowCount: dataset.rowCount },
     sampleSize,
     totalItems: rowIndexes?.length ?? dataset.rowCount,
     outputSchemaText,
+    labelsText,
+    outputTokens,
     plan: {
       datasetId: dataset.id,
       rowCount: dataset.rowCount,
       columns,
       template: input.prompt.template,
       rowIndexes,
-      settings: { model: input.model, system: input.prompt.system ?? null, outputSchema: outputSchemaText },
+      settings: { model: input.model, system: input.prompt.system ?? null, outputSchema: outputSchemaText, labels: labelsText },
       prefilter: { minInputChars: input.minInputChars, useCache: input.useCache },
     },
   };
@@ -155,7 +174,7 @@ const PREFILTER_COUNTER = { duplicate: "duplicateCount", cached: "cachedCount", 
  * batch: batches number only the items that will be sent, so totalBatches counts real work.
  */
 export async function insertRun(body: unknown, idempotency: Idempotency | null = null, createdById: string | null = null) {
-  const { input, dataset, sampleSize, totalItems, outputSchemaText, plan } = await validateRunRequest(body);
+  const { input, dataset, sampleSize, totalItems, outputSchemaText, labelsText, outputTokens, plan } = await validateRunRequest(body);
 
   return db.$transaction(
     async (tx) => {
@@ -170,6 +189,10 @@ export async function insertRun(body: unknown, idempotency: Idempotency | null =
           promptTemplate: input.prompt.template,
           systemPrompt: input.prompt.system ?? null,
           outputSchema: outputSchemaText,
+          labels: labelsText,
+          maxTokens: input.maxTokens ?? null,
+          outputTokensEstimate: outputTokens.reservePerItem,
+          outputTokensBasis: outputTokens.basis,
           batchSize: input.batchSize,
           concurrency: input.concurrency,
           delayMs: input.delayMs,
