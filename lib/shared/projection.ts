@@ -76,21 +76,26 @@ export function projectSeconds(sample: SampleMeasurements, run: RunShape): numbe
 
 /**
  * Measured batches of the same shape say it best: they include the per-batch overhead, the wait for a
- * batch's slowest call and the step between batches (its typical length: a paused gap is not typical).
+ * batch's slowest call and the step between batches. The first batch (and the step after it) pays for
+ * warming up (connections, compiled code), which a long run pays once: it is left out when there are
+ * others. Typical values (medians) rather than sums: a gap a pause made long is no step.
  * Otherwise the latency, in waves of `concurrency` calls per batch.
  */
 function secondsPerItem(sample: SampleMeasurements, run: RunShape): number {
-  const measured = sample.batches.filter((batch) => batch.size > 0);
-  const items = measured.reduce((sum, batch) => sum + batch.size, 0);
-  if (items > 0 && sample.batchSize === run.batchSize && sample.concurrency === run.concurrency) {
-    const working = measured.reduce((sum, batch) => sum + batch.seconds, 0);
+  const finished = sample.batches.filter((batch) => batch.size > 0);
+  const measured = finished.length > 1 ? finished.slice(1) : finished;
+  if (measured.length > 0 && sample.batchSize === run.batchSize && sample.concurrency === run.concurrency) {
+    const pace = median(measured.map((batch) => batch.seconds / batch.size));
     const gaps = measured.flatMap((batch) => (batch.gapSeconds === null ? [] : [Math.max(0, batch.gapSeconds - sample.delayMs / 1000)]));
-    const typicalGap = gaps.length > 0 ? percentile([...gaps].sort((a, b) => a - b), 0.5) : 0;
-    // Every batch but the last is followed by a step to the next: per item, about one gap per batch.
-    return (working + typicalGap * measured.length) / items;
+    // Every batch but the last is followed by a step to the next: about one per batch.
+    return pace + (gaps.length > 0 ? median(gaps) : 0) / run.batchSize;
   }
   if (sample.latenciesMs.length === 0) return 0;
   const meanSeconds = sample.latenciesMs.reduce((sum, ms) => sum + ms, 0) / sample.latenciesMs.length / 1000;
   const waves = Math.ceil(run.batchSize / Math.max(1, run.concurrency));
   return (waves * meanSeconds) / run.batchSize;
+}
+
+function median(values: readonly number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 0.5);
 }
