@@ -33,17 +33,24 @@ export function useRunDraft(datasetId: string, form: UseFormReturn<RunFormInput,
     staleTime: Number.POSITIVE_INFINITY,
   });
   const [loaded, setLoaded] = useState(false);
+  // A draft that could not be read must not be overwritten by a form that never saw it.
+  const [saving, setSaving] = useState(true);
   const lastSaved = useRef<string | null>(null);
 
   useEffect(() => {
     if (loaded) return;
     if (fromRunId !== null) {
-      if (fromRun.data) {
+      if (fromRun.data && fromRun.data.datasetId !== datasetId) {
+        toast.error("That run is of another dataset", { description: "The form keeps your draft for this one." });
+        setLoaded(true);
+        setSaving(false);
+      } else if (fromRun.data) {
         form.reset(runToFormValues(fromRun.data.settings));
         setLoaded(true);
       } else if (fromRun.error) {
         toast.error("Could not load that run's settings", { description: errorMessage(fromRun.error) });
         setLoaded(true);
+        setSaving(false);
       }
       return;
     }
@@ -55,9 +62,11 @@ export function useRunDraft(datasetId: string, form: UseFormReturn<RunFormInput,
       }
       setLoaded(true);
     } else if (draft.error) {
+      toast.error("Could not load your draft", { description: `${errorMessage(draft.error)} Changes here are not saved as a draft.` });
       setLoaded(true);
+      setSaving(false);
     }
-  }, [loaded, fromRunId, fromRun.data, fromRun.error, draft.data, draft.error, form]);
+  }, [loaded, fromRunId, fromRun.data, fromRun.error, draft.data, draft.error, form, datasetId]);
 
   const save = useMutation({
     mutationFn: (text: string) => saveRunDraft(datasetId, JSON.parse(text) as Record<string, unknown>),
@@ -72,10 +81,18 @@ export function useRunDraft(datasetId: string, form: UseFormReturn<RunFormInput,
   const { mutate } = save;
   useEffect(() => {
     // Only a value typing has paused on (settled === current) and that differs from the saved one.
-    if (!loaded || settled !== current || settled === lastSaved.current) return;
+    if (!loaded || !saving || settled !== current || settled === lastSaved.current) return;
     mutate(settled);
-  }, [loaded, settled, current, mutate]);
+  }, [loaded, saving, settled, current, mutate]);
 
-  const state: DraftState = !loaded ? "loading" : save.isPending ? "saving" : save.isError ? "error" : lastSaved.current === null ? "idle" : "saved";
+  const state: DraftState = !loaded
+    ? "loading"
+    : save.isPending
+      ? "saving"
+      : save.isError || !saving
+        ? "error"
+        : lastSaved.current === current
+          ? "saved"
+          : "idle";
   return { loaded, state, fromRun: fromRun.data ?? null };
 }

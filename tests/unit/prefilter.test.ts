@@ -23,6 +23,10 @@ describe("responseCacheKey", () => {
     expect(responseCacheKey({ ...settings, system: "Be brief." }, "hello")).not.toBe(key);
     expect(responseCacheKey({ ...settings, outputSchema: '{"type":"object"}' }, "hello")).not.toBe(key);
     expect(responseCacheKey(settings, "hello ")).not.toBe(key);
+    expect(responseCacheKey({ ...settings, labels: '["Yes","No"]' }, "hello")).not.toBe(key);
+    expect(responseCacheKey({ ...settings, labels: '["Yes","No"]' }, "hello")).not.toBe(responseCacheKey({ ...settings, labels: '["Yes","No","Maybe"]' }, "hello"));
+    // Runs without labels keep the keys they had before labels existed.
+    expect(responseCacheKey({ ...settings, labels: null }, "hello")).toBe(key);
   });
 
   it("keys an empty system prompt like none, since neither is sent", () => {
