@@ -51,6 +51,7 @@ async function launch(page: Page, body: Record<string, unknown>): Promise<string
 const prompt = { template: "Qualify this lead. Title: {{title}}. Notes: {{notes}}" };
 
 test("a budget stop names what was not sent and continues with a raised budget", async ({ page }) => {
+  test.setTimeout(240_000); // a whole 2,080-row run, watched to its end
   const datasetId = await uploadLeads(page);
   // With no sample to measure, each item reserves 256 output tokens (≈ $0.00016) and costs ≈ $0.00002: the
   // run (≈ $0.013 in all) sends items while their reservations fit, and stops just short of $0.006.

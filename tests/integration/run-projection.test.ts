@@ -87,3 +87,19 @@ describe("the full run's projection", () => {
     expect(actualSeconds).toBeLessThanOrEqual(projection.seconds * 1.3);
   }, 60_000);
 });
+
+describe("a run without a sample", () => {
+  it("reserves the default per item until it has its own answers, then their p95, and stops at 80-100 % of its budget", async () => {
+    simulator.setKnobs({ latencyMs: 1 });
+    const dataset = await app.fixtures.createLeadsDataset(120);
+    // About 60 answers' worth: far more than 20 answers, far less than the run.
+    const perAnswer = 25;
+    const budgetMicros = perAnswer * 60;
+    const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", ...settings, budgetUsd: budgetMicros / 1e6 });
+    const run = await app.fixtures.waitForRun(id, ["paused", "completed"]);
+    expect(run).toMatchObject({ status: "paused", pauseKind: "budget", outputTokensBasis: "own_answers" });
+    expect(run.outputTokensEstimate).toBeLessThan(100);
+    expect(Number(run.costMicros)).toBeLessThanOrEqual(budgetMicros);
+    expect(Number(run.costMicros)).toBeGreaterThanOrEqual(0.8 * budgetMicros);
+  });
+});

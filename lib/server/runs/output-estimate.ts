@@ -14,6 +14,8 @@ export const DEFAULT_OUTPUT_TOKENS = 256;
 const MEASURED_ANSWERS_AT_MOST = 2_000;
 
 export type OutputTokensBasis = "sample" | "max_tokens" | "default";
+/** Stored on the run: also "own_answers" once a run that guessed has measured itself (refineOutputEstimate). */
+export type RunOutputTokensBasis = OutputTokensBasis | "own_answers";
 
 export interface OutputTokensEstimate {
   /** Reserved per item by the budget check: the p95 of measured answers, else max_tokens, else the default. */
@@ -73,4 +75,31 @@ export function outputTokensFrom(measured: readonly number[], maxTokens: number 
   }
   if (maxTokens !== null) return { reservePerItem: maxTokens, averagePerItem: maxTokens, basis: "max_tokens", answers: 0 };
   return { reservePerItem: DEFAULT_OUTPUT_TOKENS, averagePerItem: DEFAULT_OUTPUT_TOKENS, basis: "default", answers: 0 };
+}
+
+/** Answers a run without a measured estimate gives before its own answers replace the guess. */
+export const OWN_ANSWERS_TO_MEASURE = 20;
+
+/**
+ * A run that started from max_tokens or the default measures itself once it has enough answers: from
+ * then on, the budget check reserves the p95 of its own answers (capped by max_tokens). Done once per
+ * run; the run as given when nothing changes.
+ */
+export async function refineOutputEstimate<
+  R extends { id: string; budgetMicros: bigint | null; outputTokensBasis: string | null; completedCount: number; maxTokens: number | null },
+>(run: R): Promise<R> {
+  const guessed = run.outputTokensBasis === "default" || run.outputTokensBasis === "max_tokens";
+  // Only the budget check reads the estimate: a run without a budget need not measure.
+  if (run.budgetMicros === null || !guessed || run.completedCount < OWN_ANSWERS_TO_MEASURE) return run;
+  const items = await db.runItem.findMany({
+    where: { runId: run.id, status: "completed", attempts: { gt: 0 } },
+    select: { tokensOut: true, attempts: true },
+    take: MEASURED_ANSWERS_AT_MOST,
+  });
+  if (items.length < OWN_ANSWERS_TO_MEASURE) return run;
+  const measured = items.map((item) => Math.ceil(item.tokensOut / item.attempts)).sort((a, b) => a - b);
+  const estimate = outputTokensFrom(measured, run.maxTokens);
+  const changes = { outputTokensEstimate: estimate.reservePerItem, outputTokensBasis: "own_answers" };
+  await db.run.updateMany({ where: { id: run.id, outputTokensBasis: run.outputTokensBasis }, data: changes });
+  return { ...run, ...changes };
 }

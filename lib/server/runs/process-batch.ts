@@ -5,6 +5,7 @@ import pLimit from "p-limit";
 import { db } from "@/lib/server/db";
 import { itemCallFor, processItem, type ItemResult } from "@/lib/server/runs/process-item";
 import { checkBudget } from "@/lib/server/runs/budget";
+import { refineOutputEstimate } from "@/lib/server/runs/output-estimate";
 import { pauseForBudget } from "@/lib/server/runs/run-lifecycle";
 import { batchClaim, moveItems, pauseRunFor } from "@/lib/server/runs/state-machine";
 import { describeProgress } from "@/lib/server/runs/progress";
@@ -34,7 +35,8 @@ interface BatchRef {
 }
 
 export async function processBatch({ runId, pass, batch, batchCount }: BatchRef): Promise<BatchOutcome> {
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+  // A run that guessed its answers' length measures its own once it has enough (the budget check reserves it).
+  const run = await refineOutputEstimate(await db.run.findUniqueOrThrow({ where: { id: runId } }));
   if (isEnded(run.status)) return { ran: false, next: "stop", ok: 0, failed: 0 };
   if (run.status === "paused") return { ran: false, next: "pause", ok: 0, failed: 0 };
 
