@@ -12,6 +12,7 @@ import { describedBy, FormField } from "@/components/runs/form-field";
 import { numberInput } from "@/components/runs/number-input";
 import { OutputShapeField } from "@/components/runs/output-shape-field";
 import { PrefilterPanel } from "@/components/runs/prefilter-panel";
+import { ProviderModelField } from "@/components/runs/provider-model-field";
 import {
   ADVANCED_FIELDS,
   defaultRunFormValues,
@@ -26,7 +27,6 @@ import { useRunDraft, type DraftState } from "@/components/runs/use-run-draft";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { ApiError, createRun, errorMessage, type CreateRunInput } from "@/lib/client/api-client";
 import type { DatasetSummary } from "@/lib/shared/api-types";
@@ -59,7 +59,7 @@ export function NewRunForm({ dataset, fromRunId = null }: { dataset: DatasetSumm
     defaultValues: defaultRunFormValues(),
     mode: "onTouched",
   });
-  const { control, register, handleSubmit, formState, setError, reset } = form;
+  const { control, register, handleSubmit, formState, setError, setValue, reset } = form;
   const errors = formState.errors;
   const draft = useRunDraft(dataset.id, form, fromRunId);
 
@@ -76,7 +76,7 @@ export function NewRunForm({ dataset, fromRunId = null }: { dataset: DatasetSumm
   }, [draft.fromRun, draft.loaded, form, router, dataset.id]);
 
   const model = useWatch({ control, name: "model" });
-  const modelInfo = meta?.models.find((m) => m.id === model);
+  const providerId = useWatch({ control, name: "providerId" });
 
   const start = useMutation({
     mutationFn: (input: CreateRunInput) => createRun(input),
@@ -114,11 +114,6 @@ export function NewRunForm({ dataset, fromRunId = null }: { dataset: DatasetSumm
 
   const systemHint = "Optional instructions sent before every row.";
   const sampleHint = `Random rows from ${formatNumber(dataset.rowCount)}, with a fixed seed.`;
-  // Guarded: a price missing from /api/meta should cost the hint, not the form.
-  const modelHint =
-    modelInfo && Number.isFinite(modelInfo.inputUsdPerMTok) && Number.isFinite(modelInfo.outputUsdPerMTok)
-      ? `$${modelInfo.inputUsdPerMTok.toFixed(2)} in / $${modelInfo.outputUsdPerMTok.toFixed(2)} out per 1M tokens${meta?.simulated ? " (simulated: no cost)" : ""}.`
-      : undefined;
   const templateError = errors.prompt?.template?.message;
   const systemError = errors.prompt?.system?.message;
 
@@ -148,32 +143,17 @@ export function NewRunForm({ dataset, fromRunId = null }: { dataset: DatasetSumm
                 {...register("prompt.system")}
               />
             </FormField>
-            <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_8rem]">
-              <FormField id="run-model" label="Model" hint={modelHint} error={errors.model?.message}>
-                <Controller
-                  control={control}
-                  name="model"
-                  render={({ field }) => (
-                    <Select value={field.value ?? ""} onValueChange={field.onChange} disabled={!meta}>
-                      <SelectTrigger
-                        id="run-model"
-                        ref={field.ref}
-                        aria-invalid={errors.model ? true : undefined}
-                        aria-describedby={describedBy("run-model", modelHint, errors.model?.message)}
-                      >
-                        <SelectValue placeholder={meta ? "Choose a model" : "Loading models…"} />
-                      </SelectTrigger>
-                      <SelectContent>
-                        {meta?.models.map((m) => (
-                          <SelectItem key={m.id} value={m.id}>
-                            {m.id}
-                          </SelectItem>
-                        ))}
-                      </SelectContent>
-                    </Select>
-                  )}
-                />
-              </FormField>
+            <ProviderModelField
+              providerId={providerId ?? ""}
+              model={model ?? ""}
+              onChange={(next) => {
+                setValue("providerId", next.providerId, { shouldDirty: true });
+                setValue("model", next.model, { shouldDirty: true, shouldValidate: formState.isSubmitted });
+              }}
+              error={errors.model?.message}
+              providerError={errors.providerId?.message}
+            />
+            <div className="grid gap-4 sm:grid-cols-[8rem]">
               <FormField id="run-sampleSize" label="Sample size" error={errors.sampleSize?.message}>
                 <Input
                   id="run-sampleSize"

@@ -32,6 +32,7 @@ export function fullRunInput(sample: RunSummary): CreateRunInput {
     kind: "full",
     prompt: s.prompt.system ? { template: s.prompt.template, system: s.prompt.system } : { template: s.prompt.template },
     model: s.model,
+    providerId: sample.provider.id,
     outputSchema: (s.outputSchema as Record<string, unknown> | null) ?? undefined,
     labels: s.labels ?? undefined,
     maxTokens: s.maxTokens ?? undefined,

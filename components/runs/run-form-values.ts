@@ -27,6 +27,8 @@ const runSettingsFields = createRunSchema.omit({ datasetId: true, kind: true, ou
 /** The form's schema: the API's settings, with the output shape kept as typed (a list, or the schema's text). */
 export const runFormSchema = runSettingsFields
   .extend({
+    /** "" leaves the server's default provider (the API checks the rest). */
+    providerId: z.string(),
     outputShape: z.enum(OUTPUT_SHAPES),
     labels: z.array(z.string()),
     outputSchemaText: z.string(),
@@ -52,6 +54,7 @@ export function defaultRunFormValues(): RunFormInput {
   return {
     prompt: { template: "", system: "" },
     model: RUN_DEFAULTS.model,
+    providerId: "",
     sampleSize: RUN_DEFAULTS.sampleSize,
     batchSize: RUN_DEFAULTS.batchSize,
     concurrency: RUN_DEFAULTS.concurrency,
@@ -71,10 +74,11 @@ export function defaultRunFormValues(): RunFormInput {
 
 /** The sample run the valid form starts. Only the chosen shape's part is sent. */
 export function toCreateRunInput(values: RunFormOutput, datasetId: string): CreateRunInput {
-  const { outputShape, labels, outputSchemaText, prompt, ...settings } = values;
+  const { outputShape, labels, outputSchemaText, prompt, providerId, ...settings } = values;
   const system = prompt.system?.trim();
   return {
     ...settings,
+    ...(providerId ? { providerId } : {}),
     datasetId,
     kind: "sample",
     prompt: system ? { template: prompt.template, system } : { template: prompt.template },
@@ -83,14 +87,15 @@ export function toCreateRunInput(values: RunFormOutput, datasetId: string): Crea
   };
 }
 
-/** The form filled with a run's settings: "Edit and run again". */
-export function runToFormValues(settings: RunSettings): RunFormInput {
+/** The form filled with a run's settings and provider: "Edit and run again". */
+export function runToFormValues(settings: RunSettings, providerId = ""): RunFormInput {
   const defaults = defaultRunFormValues();
   const outputShape: OutputShape = settings.labels ? "labels" : settings.outputSchema ? "json" : "text";
   return {
     ...defaults,
     prompt: { template: settings.prompt.template, system: settings.prompt.system ?? "" },
     model: settings.model,
+    providerId,
     sampleSize: settings.sampleSize ?? defaults.sampleSize,
     batchSize: settings.batchSize,
     concurrency: settings.concurrency,
@@ -114,6 +119,7 @@ const optionalNumber = z.number().nullable().optional().catch(undefined);
 const draftValuesSchema = z.object({
   prompt: z.object({ template: z.string().catch(""), system: z.string().nullish().catch("") }).optional().catch(undefined),
   model: z.string().optional().catch(undefined),
+  providerId: z.string().optional().catch(undefined),
   sampleSize: optionalNumber,
   batchSize: optionalNumber,
   concurrency: optionalNumber,

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { Filter } from "lucide-react";
 import { Card, CardContent } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
+import { PriceUnknownBadge } from "@/components/price-unknown-badge";
 import type { ItemStatus, RunSummary } from "@/lib/shared/api-types";
 import { failureSentence, formatDurationInWords, formatNumber, formatUsd, plural, prefilterSentence, unsentPhrase } from "@/lib/shared/format";
 import { cn } from "@/lib/client/cn";
@@ -80,6 +81,11 @@ export function RunProgress({ run, className }: { run: RunSummary; className?: s
           <Stat label={run.simulated ? "Cost (simulated)" : "Cost"}>
             <span data-testid="run-cost">{formatUsd(run.cost.usd)}</span>
             {budget !== null ? <span className="font-normal text-muted-foreground"> of {formatUsd(budget)}</span> : null}
+            {run.priceUnknown ? (
+              <span className="block">
+                <PriceUnknownBadge />
+              </span>
+            ) : null}
           </Stat>
           <Stat label="Tokens in / out">
             {formatNumber(run.cost.tokensIn)} / {formatNumber(run.cost.tokensOut)}

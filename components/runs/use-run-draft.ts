@@ -45,7 +45,7 @@ export function useRunDraft(datasetId: string, form: UseFormReturn<RunFormInput,
         setLoaded(true);
         setSaving(false);
       } else if (fromRun.data) {
-        form.reset(runToFormValues(fromRun.data.settings));
+        form.reset(runToFormValues(fromRun.data.settings, fromRun.data.provider.id));
         setLoaded(true);
       } else if (fromRun.error) {
         toast.error("Could not load that run's settings", { description: errorMessage(fromRun.error) });

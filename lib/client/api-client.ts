@@ -74,7 +74,7 @@ function toApiError(status: number, body: unknown): ApiError {
   return new ApiError("http_error", `Request failed (${status})`, status);
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });

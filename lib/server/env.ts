@@ -52,6 +52,8 @@ const envSchema = z.object({
   BETTER_AUTH_URL: httpUrl,
   /** Where a generated auth secret is kept; defaults to the SQLite file's directory, or .data/ with PostgreSQL. */
   BATCHWISE_DATA_DIR: optionalString,
+  /** Encrypts provider API keys at rest (AES-256-GCM). Unset: generated once into the data directory (lib/server/providers/secret-box.ts). */
+  BATCHWISE_SECRET_KEY: optionalString,
 
   /** Log each batch's progress line (on by default; tests turn it off to keep output short). */
   BATCHWISE_LOG: z.preprocess(emptyAsUndefined, z.enum(["1", "0"]).default("1")),
@@ -77,7 +79,7 @@ export const inngestConfigured = Boolean(env.INNGEST_DEV || (env.INNGEST_EVENT_K
 export const appUrl = (env.APP_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, "");
 
 /** The keys this server holds: redacted from every error it stores or serves (lib/server/redact-secrets.ts). */
-export const configuredSecrets: readonly string[] = [env.OPENAI_API_KEY, env.INNGEST_SIGNING_KEY, env.INNGEST_EVENT_KEY, env.BETTER_AUTH_SECRET].filter(
+export const configuredSecrets: readonly string[] = [env.OPENAI_API_KEY, env.INNGEST_SIGNING_KEY, env.INNGEST_EVENT_KEY, env.BETTER_AUTH_SECRET, env.BATCHWISE_SECRET_KEY].filter(
   (value): value is string => Boolean(value),
 );
 

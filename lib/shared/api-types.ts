@@ -146,6 +146,10 @@ export interface RunSummary {
   counts: Record<ItemStatus, number>;
   batches: { done: number; total: number };
   cost: { usd: number; tokensIn: number; tokensOut: number };
+  /** The provider the run calls ("default", "simulator" or a provider's id) and its name. */
+  provider: { id: string; name: string };
+  /** The model had no price when the run was created: its cost shows $0 and is not real. */
+  priceUnknown: boolean;
   progress: RunProgressFacts;
   /** Time remaining at the recent pace (smoothed over recent batches); null while paused, before a pace is known, or once ended. */
   etaSeconds: number | null;
@@ -387,4 +391,46 @@ export interface ReviewExample {
 export interface Me {
   user: { id: string; email: string; name: string; role: "owner" | "operator" | "reviewer" | null };
   via: "session" | "api-key";
+}
+
+/** A provider as the API shows it (GET /api/providers): never its key, only the key's last 4 characters. */
+export interface ProviderView {
+  /** "default", "simulator", or the provider's id. */
+  id: string;
+  name: string;
+  baseUrl: string;
+  /** "environment": OPENAI_* settings, read-only here; "simulator": built in; "custom": added in Settings. */
+  kind: "environment" | "simulator" | "custom";
+  /** The provider a run uses when it names none. */
+  isDefault: boolean;
+  /** Last 4 characters of the API key; null without a key. */
+  apiKeyLast4: string | null;
+  rpm: number | null;
+  tpm: number | null;
+  batchApi: boolean;
+  /** Runs that use it (deleting one that has any is refused). */
+  runCount: number;
+  createdAt: string | null;
+}
+
+export interface ProviderModelPriceView {
+  input: number;
+  cachedInput: number;
+  output: number;
+  batchDiscount: number;
+}
+
+/** GET /api/providers/:id/models: what the endpoint lists, merged with the price table. */
+export interface ProviderModelsResponse {
+  items: {
+    id: string;
+    /** null: no price known, runs of it go at $0 marked "price unknown". */
+    price: ProviderModelPriceView | null;
+    /** "entered": from the provider's price table; "list": Batchwise's built-in list price. */
+    priceSource: "entered" | "list" | null;
+    /** Whether the endpoint's /v1/models named it (priced models it does not list are shown too). */
+    listed: boolean;
+  }[];
+  /** Why the endpoint's model list could not be read (null when it answered). */
+  listError: string | null;
 }

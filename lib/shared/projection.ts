@@ -8,8 +8,8 @@ export const PROJECTION_LOW_PERCENTILE = 0.1;
 export const PROJECTION_HIGH_PERCENTILE = 0.9;
 
 export interface SampleMeasurements {
-  /** Cost of each answered sample item (its attempts included), in micro-dollars. */
-  itemCostMicros: readonly number[];
+  /** Cost of each answered sample item (its attempts included), in nano-dollars. */
+  itemCostNanos: readonly number[];
   /** Latency of each successful call, in ms. */
   latenciesMs: readonly number[];
   /**
@@ -45,14 +45,14 @@ export interface FullRunProjection {
   measuredItems: number;
 }
 
-const MICROS_PER_USD = 1_000_000;
+const NANOS_PER_USD = 1_000_000_000;
 
-/** Micro-dollars to dollars, kept to the micro-dollar. */
-const toUsd = (micros: number) => Math.round(micros) / MICROS_PER_USD;
+/** Nano-dollars to dollars, kept to the nano-dollar. */
+const toUsd = (nanos: number) => Math.round(nanos) / NANOS_PER_USD;
 
 export function projectFullRun(sample: SampleMeasurements, run: RunShape): FullRunProjection | null {
-  if (sample.itemCostMicros.length === 0) return null;
-  const costs = [...sample.itemCostMicros].sort((a, b) => a - b);
+  if (sample.itemCostNanos.length === 0) return null;
+  const costs = [...sample.itemCostNanos].sort((a, b) => a - b);
   const low = percentile(costs, PROJECTION_LOW_PERCENTILE);
   const high = percentile(costs, PROJECTION_HIGH_PERCENTILE);
   return {

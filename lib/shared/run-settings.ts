@@ -47,7 +47,9 @@ export const createRunSchema = z.object({
     template: z.string().max(20_000, "the prompt template is longer than 20,000 characters"),
     system: z.string().max(20_000).nullish(),
   }),
-  model: z.string().min(1).default(RUN_DEFAULTS.model),
+  model: z.string().min(1, "Choose a model.").default(RUN_DEFAULTS.model),
+  /** "default" (the OPENAI_* settings), "simulator", or a provider's id; unset: the default, or the simulator without a key. */
+  providerId: z.string().min(1, "providerId must not be empty").max(100).nullish(),
   outputSchema: z.record(z.string(), z.unknown()).nullish(),
   /** Labels as the output shape: the answer must be one of them (lib/shared/labels.ts). Not with outputSchema. */
   labels: labelsSchema.nullish(),

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       await db.run.update({ where: { id: run.id }, data: { status: "cancelled" } });
       await db.runItem.updateMany({
         where: { runId: run.id },
-        data: { status: "completed", output: "Qualified: a decision-maker asking about pricing, worth a call this week.", attempts: 1, tokensIn: 40, tokensOut: 16, costMicros: 15, latencyMs: 380 },
+        data: { status: "completed", output: "Qualified: a decision-maker asking about pricing, worth a call this week.", attempts: 1, tokensIn: 40, tokensOut: 16, costNanos: 15_000, latencyMs: 380 },
       });
       runs.set(size, run.id);
     }

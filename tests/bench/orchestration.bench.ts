@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     for (const [i, source] of done.entries()) {
       const id = targets[i]?.id;
       if (!id) throw new Error("item lists differ");
-      const usage = { tokensIn: source.tokensIn, tokensOut: source.tokensOut, costMicros: source.costMicros };
+      const usage = { tokensIn: source.tokensIn, tokensOut: source.tokensOut, costNanos: source.costNanos };
       await db.$transaction([
         db.runItem.update({
           where: { id },

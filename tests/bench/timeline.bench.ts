@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     const step = RUN_SECONDS / (ITEMS * (1 + 1 / FAILED_EVERY));
     const insert = (pass: number, where: string, offset: number, ok: number) =>
       db.$executeRawUnsafe(
-        `INSERT INTO "ItemAttempt" ("id", "itemId", "runId", "pass", "batchNumber", "ok", "errorKind", "latencyMs", "costMicros", "rateLimitHits", "rateLimitWaitMs", "createdAt")
+        `INSERT INTO "ItemAttempt" ("id", "itemId", "runId", "pass", "batchNumber", "ok", "errorKind", "latencyMs", "costNanos", "rateLimitHits", "rateLimitWaitMs", "createdAt")
          SELECT '${pass}-' || "id", "id", "runId", ${pass}, "batchNumber", ${ok}, ${ok ? "NULL" : "'server'"},
            abs(random() % 3000), 25, CASE WHEN abs(random() % 50) = 0 THEN 1 ELSE 0 END, abs(random() % 200),
            strftime('%Y-%m-%dT%H:%M:%f', ${startSeconds} + ("rowIndex" * ${1 + 1 / FAILED_EVERY} + ${offset}) * ${step}, 'unixepoch') || '+00:00'
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     const inMemory = async () => {
       const rows = await db.itemAttempt.findMany({
         where: { runId: run.id },
-        select: { createdAt: true, ok: true, errorKind: true, latencyMs: true, costMicros: true, rateLimitHits: true },
+        select: { createdAt: true, ok: true, errorKind: true, latencyMs: true, costNanos: true, rateLimitHits: true },
       });
       const layout = bucketLayout(startedAt.getTime(), finishedAt.getTime(), 60);
       const buckets = Array.from({ length: layout.count }, () => ({ attempts: 0, completed: 0, hits: 0, cost: 0, latencies: [] as number[] }));
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
         bucket.attempts += 1;
         bucket.completed += row.ok ? 1 : 0;
         bucket.hits += row.rateLimitHits > 0 ? row.rateLimitHits : row.errorKind === "rate_limit" ? 1 : 0;
-        bucket.cost += row.costMicros;
+        bucket.cost += Number(row.costNanos);
         if (row.errorKind !== "cancelled") bucket.latencies.push(row.latencyMs);
       }
       return {

@@ -68,10 +68,10 @@ describe("one database client shared by everything in a process", () => {
     const run = await db.run.findUniqueOrThrow({ where: { id } });
     const groups = await db.runItem.groupBy({ by: ["status"], where: { runId: id }, _count: { _all: true } });
     const byStatus = Object.fromEntries(groups.map((g) => [g.status, g._count._all]));
-    const sums = await db.runItem.aggregate({ where: { runId: id }, _sum: { costMicros: true, tokensIn: true, tokensOut: true } });
+    const sums = await db.runItem.aggregate({ where: { runId: id }, _sum: { costNanos: true, tokensIn: true, tokensOut: true } });
     const { itemCounts } = await import("@/lib/server/runs/progress");
     expect(itemCounts(run)).toEqual({ pending: 0, processing: 0, completed: 0, failed: 0, needs_review: 0, skipped: 0, ...byStatus });
-    expect(Number(run.costMicros)).toBe(sums._sum.costMicros);
+    expect(run.costNanos).toBe(sums._sum.costNanos);
     expect(Number(run.tokensIn)).toBe(sums._sum.tokensIn);
     expect(Number(run.tokensOut)).toBe(sums._sum.tokensOut);
     expect(run.completedCount).toBe(60);

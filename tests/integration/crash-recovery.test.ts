@@ -60,12 +60,12 @@ describe("crash recovery", () => {
       const billed = item.attemptLog.filter((a) => a.ok);
       expect(item.status).toBe("completed");
       expect(billed).toHaveLength(1);
-      expect(item.costMicros).toBe(billed[0]?.costMicros);
+      expect(item.costNanos).toBe(billed[0]?.costNanos);
     }
     const report = (await (await app.fetch(`/api/runs/${runId}/report`)).json()) as { costUsd: number; completed: number };
-    const attemptCost = items.reduce((sum, item) => sum + (item.attemptLog.find((a) => a.ok)?.costMicros ?? 0), 0);
+    const attemptCost = items.reduce((sum, item) => sum + Number(item.attemptLog.find((a) => a.ok)?.costNanos ?? 0), 0);
     expect(report.completed).toBe(ROWS);
-    expect(report.costUsd).toBeCloseTo(attemptCost / 1e6, 9);
+    expect(report.costUsd).toBeCloseTo(attemptCost / 1e9, 12);
     // Two server starts, each making its owner's key first.
   }, 120_000);
 });

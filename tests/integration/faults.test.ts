@@ -46,7 +46,7 @@ describe("a faulty endpoint", () => {
     }
     // Invalid JSON was billed (the model answered); the report counts every kind.
     const invalid = items.flatMap((i) => i.attemptLog).filter((a) => a.errorKind === "invalid_output");
-    expect(invalid.every((a) => a.costMicros > 0)).toBe(true);
+    expect(invalid.every((a) => a.costNanos > 0)).toBe(true);
     const report = await app.getReport(id);
     expect(Object.keys(report.errorKinds).sort()).toEqual(["content_filter", "invalid_output", "timeout"]);
   });

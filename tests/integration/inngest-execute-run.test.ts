@@ -65,7 +65,7 @@ describe("execute-run on Inngest", () => {
     // The first execution dies before its last step: the run is left running, as after a crash.
     await engineFor(run.id, { steps: [{ id: "finish", handler: () => undefined }] }).execute();
     expect((await app.db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("running");
-    const billed = await app.db.runItem.aggregate({ where: { runId: run.id }, _sum: { costMicros: true } });
+    const billed = await app.db.runItem.aggregate({ where: { runId: run.id }, _sum: { costNanos: true } });
     const requestsBefore = simulator.requestCount();
 
     // Inngest retries a step whose result it never received: run the same step again.
@@ -75,8 +75,8 @@ describe("execute-run on Inngest", () => {
     expect(ctx.step.run.mock.calls.map((call) => call[0])).toContain("batch-0-1");
     expect((await app.db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("completed");
     expect(simulator.requestCount()).toBe(requestsBefore);
-    const after = await app.db.runItem.aggregate({ where: { runId: run.id }, _sum: { costMicros: true } });
-    expect(after._sum.costMicros).toBe(billed._sum.costMicros);
+    const after = await app.db.runItem.aggregate({ where: { runId: run.id }, _sum: { costNanos: true } });
+    expect(after._sum.costNanos).toBe(billed._sum.costNanos);
     expect(await app.db.itemAttempt.count({ where: { item: { runId: run.id } } })).toBe(10);
   });
 
@@ -110,14 +110,14 @@ describe("execute-run on Inngest", () => {
     const dataset = await app.fixtures.createLeadsDataset(20);
     // Below one item's reservation (≈ $0.00016 with no sample to measure): the first batch is not sent.
     const run = await app.insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, budgetUsd: 0.0001 });
-    const budgets: { budgetMicros: number; costMicros: number; pending: number; pauseKind: string | null }[] = [];
+    const budgets: { budgetNanos: number; costNanos: number; pending: number; pauseKind: string | null }[] = [];
     const handled = new Set<string>();
     const transformCtx = withWaitForEvent(async (id) => {
       // The engine replays the function after each step: act once per wait.
       if (!handled.has(id)) {
         handled.add(id);
         const paused = await app.db.run.findUniqueOrThrow({ where: { id: run.id } });
-        budgets.push({ budgetMicros: Number(paused.budgetMicros), costMicros: Number(paused.costMicros), pending: paused.pendingCount, pauseKind: paused.pauseKind });
+        budgets.push({ budgetNanos: Number(paused.budgetNanos), costNanos: Number(paused.costNanos), pending: paused.pendingCount, pauseKind: paused.pauseKind });
         // What POST /api/runs/:id/resume { budgetUsd } does before it sends run/run.resumed.
         await app.changeRunSettings(run.id, { budgetUsd: 1 });
         await app.db.run.updateMany({ where: { id: run.id, status: "paused" }, data: { status: "running", pauseReason: null, pauseKind: null } });
@@ -127,13 +127,13 @@ describe("execute-run on Inngest", () => {
 
     const { error, ctx } = await engineFor(run.id, { transformCtx }).execute();
     expect(error).toBeUndefined();
-    expect(budgets).toEqual([{ budgetMicros: 100, costMicros: 0, pending: 20, pauseKind: "budget" }]);
+    expect(budgets).toEqual([{ budgetNanos: 100_000, costNanos: 0, pending: 20, pauseKind: "budget" }]);
     expect(ctx.step.run.mock.calls.map((call) => call[0])).toEqual([
       "start", "batch-0-1", "batch-0-1-after-pause-1", "batch-0-2", "plan-retry-pass-1-from-1", "plan-retry-pass-2-from-1", "finish",
     ]);
     const finished = await app.db.run.findUniqueOrThrow({ where: { id: run.id } });
     expect(finished.status).toBe("completed");
-    expect(Number(finished.costMicros)).toBeLessThanOrEqual(1_000_000);
+    expect(Number(finished.costNanos)).toBeLessThanOrEqual(1_000_000_000);
     expect(await app.db.runItem.count({ where: { runId: run.id, status: "completed" } })).toBe(20);
     expect(await app.db.itemAttempt.count({ where: { item: { runId: run.id } } })).toBe(20);
   });

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { callModel, createModelClient, validateOutputSchema, type ModelCallInput } from "@/lib/server/llm/client";
 import { classifyError, ModelCallError } from "@/lib/server/llm/errors";
 import { validateOutput } from "@/lib/server/llm/output-schema";
-import { costMicros } from "@/lib/server/llm/pricing";
+import { costNanos, priceFor } from "@/lib/server/llm/pricing";
 import { FORCE_FAILURE_HEADER, type ForcedFailure, type SimulatorKnobs } from "@/lib/server/llm/simulator";
 import { startSimulatorServer, type SimulatorServer } from "../support/simulator-server";
 
@@ -58,8 +58,8 @@ describe("callModel against the simulator", () => {
     expect(first.tokensIn).toBeGreaterThan(15); // system + prompt + per-message overhead
     expect(first.tokensOut).toBe(Math.ceil(first.output.length / 4));
     expect([second.tokensIn, second.tokensOut]).toEqual([first.tokensIn, first.tokensOut]);
-    expect(first.costMicros).toBeGreaterThan(0);
-    expect(first.costMicros).toBe(costMicros(MODEL, { promptTokens: first.tokensIn, completionTokens: first.tokensOut }));
+    expect(first.costNanos).toBeGreaterThan(0);
+    expect(first.costNanos).toBe(costNanos({ promptTokens: first.tokensIn, completionTokens: first.tokensOut }, priceFor(MODEL)));
     expect(first.cachedTokensIn).toBe(0);
     expect(first.rateLimitedAttempts).toBe(0);
     expect(first.rateLimit).toBeNull();
@@ -93,7 +93,7 @@ describe("callModel against the simulator", () => {
     expect(error.kind).toBe("invalid_output");
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(/not valid JSON/);
-    expect(error.billed?.costMicros).toBeGreaterThan(0);
+    expect(error.billed?.costNanos).toBeGreaterThan(0);
   });
 
   it("reports a filtered answer as content_filter, not retryable", async () => {

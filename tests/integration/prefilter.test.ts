@@ -93,12 +93,12 @@ describe("the pre-filter on a run", () => {
 
     for (const duplicate of items.slice(DISTINCT, DISTINCT + DUPLICATED)) {
       const original = items[duplicate.rowIndex - DISTINCT];
-      expect(duplicate).toMatchObject({ status: "skipped", skipReason: `duplicate_of:${original?.rowIndex}`, batchNumber: 0, attempts: 0, tokensIn: 0, tokensOut: 0, costMicros: 0 });
+      expect(duplicate).toMatchObject({ status: "skipped", skipReason: `duplicate_of:${original?.rowIndex}`, batchNumber: 0, attempts: 0, tokensIn: 0, tokensOut: 0, costNanos: 0n });
       expect(duplicate.output).toBe(original?.output);
       expect(duplicate.output).toBeTruthy();
     }
     for (const short of items.slice(DISTINCT + DUPLICATED)) {
-      expect(short).toMatchObject({ status: "skipped", skipReason: "too_short", output: null, costMicros: 0, attempts: 0 });
+      expect(short).toMatchObject({ status: "skipped", skipReason: "too_short", output: null, costNanos: 0n, attempts: 0 });
     }
 
     const report = await app.getReport(id);
@@ -128,7 +128,7 @@ describe("the pre-filter on a run", () => {
     const cached = items.filter((i) => i.skipReason === "cached");
     expect(cached).toHaveLength(DISTINCT + DUPLICATED);
     for (const item of cached) {
-      expect(item).toMatchObject({ status: "skipped", costMicros: 0, tokensIn: 0, tokensOut: 0, attempts: 0 });
+      expect(item).toMatchObject({ status: "skipped", costNanos: 0n, tokensIn: 0, tokensOut: 0, attempts: 0 });
       expect(item.output).toBe(firstRunOutputs.get(item.rowIndex));
     }
     const report = await app.getReport(id);
@@ -206,7 +206,7 @@ describe("review and duplicates", () => {
 
     await app.actOnReviewItem(original?.id ?? "", { action: "resolve", output: "a person's answer" });
     const copied = await app.db.runItem.findUniqueOrThrow({ where: { id: duplicate?.id } });
-    expect(copied).toMatchObject({ status: "skipped", output: "a person's answer", costMicros: 0 });
+    expect(copied).toMatchObject({ status: "skipped", output: "a person's answer", costNanos: 0n });
 
     const again = await app.previewRun(body);
     expect(ruleOf(again, "cached")?.count).toBe(0);

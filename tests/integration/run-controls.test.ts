@@ -67,10 +67,10 @@ describe("a budget stop", () => {
     const done = await app.db.runItem.count({ where: { runId: id, status: "completed" } });
     expect(done).toBeGreaterThan(2);
     expect(done).toBeLessThan(40);
-    expect(Number(run.costMicros)).toBeGreaterThan(0);
-    expect(Number(run.costMicros)).toBeLessThanOrEqual(raised);
+    expect(Number(run.costNanos)).toBeGreaterThan(0);
+    expect(Number(run.costNanos) / 1_000).toBeLessThanOrEqual(raised);
     // Stopped when not one more item's reservation fits.
-    expect(Number(run.costMicros)).toBeGreaterThan(raised - worstCase / 10);
+    expect(Number(run.costNanos) / 1_000).toBeGreaterThan(raised - worstCase / 10);
     expect(run.pauseReason).toMatch(new RegExp(`^Stopped by budget: ${40 - done} items not sent; \\$0\\.000\\d+ of \\$0\\.000400 spent\\.`));
     summary = await app.getRunSummary(id);
     expect(summary.progress).toMatchObject({ done, unsent: { items: 40 - done, retries: 0 } });
@@ -85,7 +85,7 @@ describe("a budget stop", () => {
     await app.resumeRun(id, { budgetUsd: 1 });
     run = await app.fixtures.waitForRun(id);
     expect(run.status).toBe("completed");
-    expect(Number(run.costMicros)).toBeLessThanOrEqual(1_000_000);
+    expect(Number(run.costNanos)).toBeLessThanOrEqual(1_000_000_000);
     expect(await app.db.runItem.count({ where: { runId: id, status: "completed" } })).toBe(40);
     expect(await app.db.itemAttempt.count({ where: { item: { runId: id } } })).toBe(40);
     summary = await app.getRunSummary(id);
@@ -196,7 +196,7 @@ describe("races", () => {
       expect(resumed.status).toBe("fulfilled");
       const run = await app.db.run.findUniqueOrThrow({ where: { id } });
       // The resume's budget stands either way.
-      expect(Number(run.budgetMicros)).toBe(2_000_000);
+      expect(Number(run.budgetNanos)).toBe(2_000_000_000);
       if (patched.status === "rejected") {
         expect(patched.reason).toMatchObject({ code: "conflict" });
         expect(run.errorThreshold).toBe(0.1);

@@ -36,7 +36,7 @@ beforeAll(async () => {
   for (let i = 0; i < answered.length; i += 1_000) {
     await app.db.runItem.updateMany({
       where: { runId, rowIndex: { in: answered.slice(i, i + 1_000) } },
-      data: { status: "completed", output: "Qualified: a decision-maker asking about pricing, worth a call this week.", attempts: 1, tokensIn: 40, tokensOut: 16, costMicros: 15, latencyMs: 380 },
+      data: { status: "completed", output: "Qualified: a decision-maker asking about pricing, worth a call this week.", attempts: 1, tokensIn: 40, tokensOut: 16, costNanos: 15_000, latencyMs: 380 },
     });
   }
 }, 600_000);

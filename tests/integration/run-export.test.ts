@@ -55,7 +55,7 @@ async function preparedRun(request: Record<string, unknown>, rows: typeof ROWS, 
     if (row.status === "skipped") continue;
     await app.db.runItem.updateMany({
       where: { runId: run.id, rowIndex },
-      data: { status: row.status, output: row.output ?? null, errorKind: row.errorKind ?? null, errorMessage: row.errorMessage ?? null, attempts: 3, tokensIn: 12, tokensOut: 5, costMicros: 37, latencyMs: 420 },
+      data: { status: row.status, output: row.output ?? null, errorKind: row.errorKind ?? null, errorMessage: row.errorMessage ?? null, attempts: 3, tokensIn: 12, tokensOut: 5, costNanos: 37_000, latencyMs: 420 },
     });
   }
   return run.id;

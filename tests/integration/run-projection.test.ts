@@ -29,7 +29,7 @@ describe("the budget check", () => {
     const sample = await sampleOf(dataset.id, 20, { budgetUsd: 0.01 });
     expect(sample.status).toBe("completed");
     expect(sample.completedCount).toBe(20);
-    expect(Number(sample.costMicros)).toBeLessThan(10_000);
+    expect(Number(sample.costNanos)).toBeLessThan(10_000_000);
     expect(sample.outputTokensBasis).toBe("default");
   });
 
@@ -40,15 +40,15 @@ describe("the budget check", () => {
     expect(sample.status).toBe("completed");
 
     // A budget for about half of what is left: small enough to be met, several batches' worth.
-    const perItem = Number(sample.costMicros) / sample.completedCount;
-    const budgetMicros = Math.round(perItem * 60);
-    const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", ...settings, sourceRunId: sample.id, budgetUsd: budgetMicros / 1e6 });
+    const perItem = Number(sample.costNanos) / sample.completedCount;
+    const budgetNanos = Math.round(perItem * 60);
+    const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", ...settings, sourceRunId: sample.id, budgetUsd: budgetNanos / 1e9 });
     const run = await app.fixtures.waitForRun(id, ["paused", "completed"]);
 
     expect(run).toMatchObject({ status: "paused", pauseKind: "budget", outputTokensBasis: "sample" });
-    const spent = Number(run.costMicros);
-    expect(spent).toBeLessThanOrEqual(budgetMicros);
-    expect(spent).toBeGreaterThanOrEqual(0.8 * budgetMicros);
+    const spent = Number(run.costNanos);
+    expect(spent).toBeLessThanOrEqual(budgetNanos);
+    expect(spent).toBeGreaterThanOrEqual(0.8 * budgetNanos);
     // What it reserved per item is what the sample's answers measured, not a flat 1,000 tokens.
     const answers = await app.db.runItem.findMany({ where: { runId: sample.id, status: "completed" }, select: { tokensOut: true } });
     expect(run.outputTokensEstimate).toBeLessThanOrEqual(Math.max(...answers.map((a) => a.tokensOut)));
@@ -76,7 +76,7 @@ describe("the full run's projection", () => {
     const { id } = await app.createRun(full);
     const run = await app.fixtures.waitForRun(id);
     expect(run.status).toBe("completed");
-    const actualUsd = Number(run.costMicros) / 1e6;
+    const actualUsd = Number(run.costNanos) / 1e9;
     const actualSeconds = ((run.finishedAt?.getTime() ?? 0) - (run.startedAt?.getTime() ?? 0)) / 1000;
     console.log(
       `projection: $${projection.usdLow}-$${projection.usdHigh}, ${projection.seconds} s; actual: $${actualUsd}, ${actualSeconds.toFixed(2)} s`,
@@ -93,13 +93,13 @@ describe("a run without a sample", () => {
     simulator.setKnobs({ latencyMs: 1 });
     const dataset = await app.fixtures.createLeadsDataset(120);
     // About 60 answers' worth: far more than 20 answers, far less than the run.
-    const perAnswer = 25;
-    const budgetMicros = perAnswer * 60;
-    const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", ...settings, budgetUsd: budgetMicros / 1e6 });
+    const perAnswer = 25_000;
+    const budgetNanos = perAnswer * 60;
+    const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", ...settings, budgetUsd: budgetNanos / 1e9 });
     const run = await app.fixtures.waitForRun(id, ["paused", "completed"]);
     expect(run).toMatchObject({ status: "paused", pauseKind: "budget", outputTokensBasis: "own_answers" });
     expect(run.outputTokensEstimate).toBeLessThan(100);
-    expect(Number(run.costMicros)).toBeLessThanOrEqual(budgetMicros);
-    expect(Number(run.costMicros)).toBeGreaterThanOrEqual(0.8 * budgetMicros);
+    expect(Number(run.costNanos)).toBeLessThanOrEqual(budgetNanos);
+    expect(Number(run.costNanos)).toBeGreaterThanOrEqual(0.8 * budgetNanos);
   });
 });

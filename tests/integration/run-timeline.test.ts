@@ -36,7 +36,7 @@ async function stillRun(items: number, data: Record<string, unknown>) {
   return { runId: run.id, itemIds: rows.map((row) => row.id) };
 }
 
-type AttemptSeed = { second: number; ok?: boolean; errorKind?: string; latencyMs?: number; costMicros?: number; rateLimitHits?: number; rateLimitWaitMs?: number };
+type AttemptSeed = { second: number; ok?: boolean; errorKind?: string; latencyMs?: number; costNanos?: number; rateLimitHits?: number; rateLimitWaitMs?: number };
 
 async function seedAttempts(runId: string, itemId: string, seeds: AttemptSeed[]) {
   await app.db.itemAttempt.createMany({
@@ -48,7 +48,7 @@ async function seedAttempts(runId: string, itemId: string, seeds: AttemptSeed[])
       ok: seed.ok ?? seed.errorKind === undefined,
       errorKind: seed.errorKind ?? null,
       latencyMs: seed.latencyMs ?? 100,
-      costMicros: seed.costMicros ?? 0,
+      costNanos: seed.costNanos ?? 0,
       rateLimitHits: seed.rateLimitHits ?? 0,
       rateLimitWaitMs: seed.rateLimitWaitMs ?? 0,
       createdAt: at(seed.second),
@@ -58,19 +58,19 @@ async function seedAttempts(runId: string, itemId: string, seeds: AttemptSeed[])
 
 describe("GET /api/runs/:id/timeline", () => {
   it("buckets a run's attempts by when they ended: counts, 429s, waits, latency percentiles and running totals", async () => {
-    const { runId, itemIds } = await stillRun(3, { startedAt: at(0), finishedAt: at(60), budgetMicros: 5_000_000n, errorThreshold: 0.25 });
+    const { runId, itemIds } = await stillRun(3, { startedAt: at(0), finishedAt: at(60), budgetNanos: 5_000_000_000n, errorThreshold: 0.25 });
     const item = itemIds[0] as string;
     await seedAttempts(runId, item, [
       // Bucket 0 (0–10 s): four answers, 100–400 ms.
-      ...[100, 200, 300, 400].map((latencyMs, i) => ({ second: 1 + i, latencyMs, costMicros: 250_000 })),
+      ...[100, 200, 300, 400].map((latencyMs, i) => ({ second: 1 + i, latencyMs, costNanos: 250_000_000 })),
       // Bucket 1: a call that gave up after 3 429s, one from before rateLimitHits was kept, an answer after 2 429s.
       { second: 11, errorKind: "rate_limit", rateLimitHits: 3, rateLimitWaitMs: 2_000, latencyMs: 50 },
       { second: 12, errorKind: "rate_limit", latencyMs: 60 },
-      { second: 13, latencyMs: 700, rateLimitHits: 2, rateLimitWaitMs: 1_500, costMicros: 250_000 },
+      { second: 13, latencyMs: 700, rateLimitHits: 2, rateLimitWaitMs: 1_500, costNanos: 250_000_000 },
       // Bucket 2: a cancelled call's cut-short latency is no percentile; a server error is a failure.
       { second: 21, errorKind: "cancelled", latencyMs: 5 },
       { second: 22, errorKind: "server", latencyMs: 900 },
-      { second: 23, latencyMs: 1_000, costMicros: 250_000 },
+      { second: 23, latencyMs: 1_000, costNanos: 250_000_000 },
       // Bucket 3: twenty answers of 1..20 ms, in no order.
       ...Array.from({ length: 20 }, (_, i) => ({ second: 30 + (i % 10), latencyMs: ((i * 7) % 20) + 1 })),
       // The run's last instant belongs to the last bucket.
@@ -145,16 +145,16 @@ describe("GET /api/runs/:id/timeline", () => {
     // 300 s in 60 buckets of 5 s; at 300 s, buckets ending by 270 s (0–53) are final.
     const layout = bucketLayout(START, at(300).getTime(), 60);
     expect([layout.widthMs, layout.count, SETTLE_MS]).toEqual([5_000, 60, 30_000]);
-    await seedAttempts(runId, item, Array.from({ length: 50 }, (_, i) => ({ second: i * 5 + 1, latencyMs: 10 + i, costMicros: 1_000 })));
+    await seedAttempts(runId, item, Array.from({ length: 50 }, (_, i) => ({ second: i * 5 + 1, latencyMs: 10 + i, costNanos: 1_000_000 })));
 
     const first = await liveBuckets(app.db, runId, layout, at(300).getTime());
     expect(first).toEqual(await readBuckets(app.db, runId, layout));
 
     // Answers arrive in the open buckets; one stamped inside a final bucket is not read again.
     await seedAttempts(runId, item, [
-      { second: 281, latencyMs: 500, costMicros: 2_000 },
+      { second: 281, latencyMs: 500, costNanos: 2_000_000 },
       { second: 296, errorKind: "server", latencyMs: 900 },
-      { second: 101, latencyMs: 1, costMicros: 7_000 },
+      { second: 101, latencyMs: 1, costNanos: 7_000_000 },
     ]);
     const live = await liveBuckets(app.db, runId, layout, at(300).getTime());
     const fresh = await readBuckets(app.db, runId, layout);

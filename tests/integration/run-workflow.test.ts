@@ -36,7 +36,7 @@ describe("a full run on the local executor", () => {
       expect(item.output).toBeTruthy();
       expect(item.tokensIn).toBeGreaterThan(0);
       expect(item.tokensOut).toBeGreaterThan(0);
-      expect(item.costMicros).toBeGreaterThan(0);
+      expect(item.costNanos).toBeGreaterThan(0);
       expect(item.attempts).toBe(1);
     }
     const batches = await app.db.runBatch.findMany({ where: { runId: id }, orderBy: { number: "asc" } });
@@ -46,7 +46,7 @@ describe("a full run on the local executor", () => {
 
     const report = await app.getReport(id);
     expect(report).toMatchObject({ totalItems: 45, completed: 45, needsReview: 0, retryCount: 0 });
-    expect(report.costUsd).toBeCloseTo(items.reduce((sum, i) => sum + i.costMicros, 0) / 1e6, 9);
+    expect(report.costUsd).toBeCloseTo(items.reduce((sum, i) => sum + Number(i.costNanos), 0) / 1e9, 12);
     expect(report.p95LatencyMs).not.toBeNull();
   });
 
@@ -127,8 +127,8 @@ describe("guards", () => {
     const dataset = await app.fixtures.createLeadsDataset(40);
     const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, budgetUsd: 0.01 });
     expect((await app.fixtures.waitForRun(id)).status).toBe("completed");
-    const spent = await app.db.runItem.aggregate({ where: { runId: id }, _sum: { costMicros: true } });
-    expect(spent._sum.costMicros).toBeLessThanOrEqual(10_000);
+    const spent = await app.db.runItem.aggregate({ where: { runId: id }, _sum: { costNanos: true } });
+    expect(Number(spent._sum.costNanos)).toBeLessThanOrEqual(10_000_000);
   });
 });
 

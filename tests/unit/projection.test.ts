@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { projectFullRun, projectSeconds, type RunShape, type SampleMeasurements } from "@/lib/shared/projection";
 import { outputTokensFrom, DEFAULT_OUTPUT_TOKENS } from "@/lib/server/runs/output-estimate";
 
-// 50 items costing 10..59 micro-dollars; batches of 20 at concurrency 5, 0.2 s each (0.01 s an item).
+// 50 items costing 10..59 thousand nano-dollars; batches of 20 at concurrency 5, 0.2 s each (0.01 s an item).
 const sample: SampleMeasurements = {
-  itemCostMicros: Array.from({ length: 50 }, (_, i) => 59 - i),
+  itemCostNanos: Array.from({ length: 50 }, (_, i) => (59 - i) * 1_000),
   latenciesMs: Array.from({ length: 50 }, () => 40),
   batches: [
     { size: 20, seconds: 0.2, gapSeconds: 0 },
@@ -28,7 +28,7 @@ describe("projectFullRun", () => {
   });
 
   it("has nothing to say without an answered item", () => {
-    expect(projectFullRun({ ...sample, itemCostMicros: [] }, full)).toBeNull();
+    expect(projectFullRun({ ...sample, itemCostNanos: [] }, full)).toBeNull();
   });
 
   it("costs nothing and takes no time when the pre-filter leaves no row", () => {

@@ -100,6 +100,7 @@ function RunMeta({ run }: { run: RunSummary }) {
       <RunStatusBadge status={run.status} data-testid="run-status" />
       <span>
         Model <span className="font-mono text-foreground">{run.settings.model}</span>
+        <span data-testid="run-provider"> on {run.provider.name}</span>
       </span>
       <span data-testid="run-output-shape">{outputShapeWords(run)}</span>
       <span>{run.executor === "inngest" ? "Inngest executor" : "Local executor"}</span>

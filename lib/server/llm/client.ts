@@ -7,9 +7,9 @@ import { labelInstruction, matchLabel } from "@/lib/shared/labels";
 import { simulatorSecret } from "./simulator-access";
 import { classifyError, ModelCallError, type BilledUsage } from "./errors";
 import { checkOutputSchema, validateOutput } from "./output-schema";
-import { costMicros, estimateTokens, priceFor } from "./pricing";
+import { costNanos, estimateTokens, priceFor, type ModelPrice } from "./pricing";
 import { rateLimitSnapshot, type RateLimitSnapshot } from "./rate-limit-headers";
-import { rateLimiterFor, type EndpointRateLimiter, type Permit } from "./rate-limiter";
+import { rateLimiterFor, type EndpointRateLimiter, type Permit, type RateLimits } from "./rate-limiter";
 
 export { validateOutputSchema } from "./output-schema";
 export type { RateLimitSnapshot } from "./rate-limit-headers";
@@ -53,6 +53,8 @@ export interface ModelCallInput {
   maxTokens?: number;
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /** What the call is billed at (the run's price); null: no price known, billed $0. Unset: the list price, or refused. */
+  price?: ModelPrice | null;
 }
 
 /**
@@ -83,16 +85,24 @@ export interface ModelCallResult extends BilledUsage {
   rateLimit: RateLimitSnapshot | null;
 }
 
+export function simulatorEndpoint(): ModelEndpoint {
+  return { baseURL: `${appUrl}${SIMULATOR_PATH}`, apiKey: simulatorSecret(), simulated: true };
+}
+
+/** The environment's endpoint (OPENAI_*), or the simulator without a key: the "default" provider. */
 export function modelEndpoint(): ModelEndpoint {
   if (env.OPENAI_API_KEY) {
     return { baseURL: env.OPENAI_BASE_URL ?? DEFAULT_OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, simulated: false };
   }
-  return { baseURL: `${appUrl}${SIMULATOR_PATH}`, apiKey: simulatorSecret(), simulated: true };
+  return simulatorEndpoint();
 }
 
-/** The process-wide rate limiter of an endpoint, starting from the limits configured for it, if any. */
-export function endpointRateLimiter(endpoint: ModelEndpoint = modelEndpoint()): EndpointRateLimiter {
-  return rateLimiterFor(endpoint, { rpm: env.OPENAI_RATE_LIMIT_RPM, tpm: env.OPENAI_RATE_LIMIT_TPM });
+/** The process-wide rate limiter of an endpoint, starting from its known limits (the environment's by default). */
+export function endpointRateLimiter(
+  endpoint: ModelEndpoint = modelEndpoint(),
+  limits: RateLimits = { rpm: env.OPENAI_RATE_LIMIT_RPM, tpm: env.OPENAI_RATE_LIMIT_TPM },
+): EndpointRateLimiter {
+  return rateLimiterFor(endpoint, limits);
 }
 
 export function createModelClient(endpoint: ModelEndpoint = modelEndpoint(), opts: { timeoutMs?: number } = {}): OpenAI {
@@ -217,8 +227,9 @@ export async function callModel(client: OpenAI, input: ModelCallInput, opts: Cal
     if (!check.ok) throw new ModelCallError("bad_request", `The output schema is not usable: ${check.message}`);
     schema = check.schema;
   }
+  let price: ModelPrice | null;
   try {
-    priceFor(input.model);
+    price = input.price === undefined ? priceFor(input.model) : input.price;
   } catch (err) {
     throw new ModelCallError("bad_request", err instanceof Error ? err.message : String(err), { cause: err });
   }
@@ -235,7 +246,7 @@ export async function callModel(client: OpenAI, input: ModelCallInput, opts: Cal
     tokensIn,
     tokensOut,
     cachedTokensIn,
-    costMicros: costMicros(input.model, { promptTokens: tokensIn, cachedPromptTokens: cachedTokensIn, completionTokens: tokensOut }),
+    costNanos: costNanos({ promptTokens: tokensIn, cachedPromptTokens: cachedTokensIn, completionTokens: tokensOut }, price),
   };
 
   if (choice?.finish_reason === "content_filter") {

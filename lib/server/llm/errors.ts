@@ -44,7 +44,7 @@ export interface BilledUsage {
   tokensIn: number;
   tokensOut: number;
   cachedTokensIn: number;
-  costMicros: number;
+  costNanos: number;
 }
 
 export interface ModelCallErrorOptions {

@@ -79,7 +79,10 @@ export async function actOnReviewItem(itemId: string, body: unknown, reviewedByI
     const cacheKey =
       input === item.input
         ? item.cacheKey
-        : responseCacheKey({ model: item.run.model, system: item.run.systemPrompt, outputSchema: item.run.outputSchema, labels: item.run.labels }, input);
+        : responseCacheKey(
+            { model: item.run.model, system: item.run.systemPrompt, outputSchema: item.run.outputSchema, providerId: item.run.providerId, labels: item.run.labels },
+            input,
+          );
     const claim = await claimForReviewRetry(itemId, { ...reviewed, input, cacheKey });
     await retryWithModel(item.run, { id: itemId, input, batchNumber: item.batchNumber, claim });
   }
@@ -97,7 +100,7 @@ export async function retryWithModel(
   item: { id: string; input: string; batchNumber: number; claim: string },
   examples?: readonly FewShotExample[],
 ): Promise<boolean> {
-  const { client, call } = itemCallFor(run, { pass: run.maxRetries + 1, batchNumber: item.batchNumber });
+  const { client, call } = await itemCallFor(run, { pass: run.maxRetries + 1, batchNumber: item.batchNumber });
   const result = await processItem(client, { ...call, examples }, { ...item, onFailure: "needs_review" });
   return Boolean(result?.ok);
 }

@@ -1,18 +1,21 @@
 // The budget cap: never send an item whose reserved cost would take the run past its budget.
 import "server-only";
 import type { Run } from "@/lib/server/generated/sqlite/client";
-import { costMicros, estimateTokens } from "@/lib/server/llm/pricing";
+import { costNanos, estimateTokens } from "@/lib/server/llm/pricing";
 import { DEFAULT_OUTPUT_TOKENS } from "@/lib/server/runs/output-estimate";
+import { runPrice } from "@/lib/server/runs/run-price";
 import { labelInstruction } from "@/lib/shared/labels";
+
+const NANOS_PER_MICRO = 1_000;
 
 export type BudgetCheck =
   | { ok: true }
   | {
       ok: false;
-      spentMicros: number;
-      budgetMicros: number;
-      /** The reserved cost of every item of the batch. */
-      nextBatchMicros: number;
+      spentNanos: number;
+      budgetNanos: number;
+      /** The reserved cost of every item of the batch, rounded up to the micro-dollar the stop message shows. */
+      nextBatchNanos: number;
       /** How many of the batch's first items fit in what is left: they may be sent, the rest may not. */
       fitting: number;
     };
@@ -21,7 +24,7 @@ export type BudgetCheck =
 const TOKENS_PER_MESSAGE = 3;
 const TOKENS_REPLY_PRIMING = 3;
 
-type BudgetedRun = Pick<Run, "model" | "systemPrompt" | "outputSchema" | "labels" | "outputTokensEstimate">;
+type BudgetedRun = Pick<Run, "model" | "price" | "priceUnknown" | "systemPrompt" | "outputSchema" | "labels" | "outputTokensEstimate">;
 
 /** Prompt tokens every request of the run carries besides its input: framing, system message (labels' line included), schema. */
 function fixedPromptTokens(run: BudgetedRun): number {
@@ -33,29 +36,33 @@ function fixedPromptTokens(run: BudgetedRun): number {
 
 /**
  * What one item is expected to cost at most: its prompt, and the run's output estimate (the p95 of its
- * sample's answers, else its max_tokens, else DEFAULT_OUTPUT_TOKENS; fixed when the run was created).
+ * sample's answers, else its max_tokens, else DEFAULT_OUTPUT_TOKENS; fixed when the run was created,
+ * refined from its own answers when it guessed), at the run's price.
  */
-export function reservedMicros(run: BudgetedRun, input: string, fixedTokens: number = fixedPromptTokens(run)): number {
-  return costMicros(run.model, { promptTokens: fixedTokens + estimateTokens(input), completionTokens: run.outputTokensEstimate ?? DEFAULT_OUTPUT_TOKENS });
+export function reservedNanos(run: BudgetedRun, input: string, fixedTokens: number = fixedPromptTokens(run)): number {
+  const usage = { promptTokens: fixedTokens + estimateTokens(input), completionTokens: run.outputTokensEstimate ?? DEFAULT_OUTPUT_TOKENS };
+  return costNanos(usage, runPrice(run));
 }
 
 /**
- * `run` as read just before the batch: its costMicros counter is what has been spent so far. A batch
+ * `run` as read just before the batch: its costNanos counter is what has been spent so far. A batch
  * that does not fit whole says how many of its first items do, so a run spends up to its budget
  * instead of stopping a batch short of it.
  */
 export function checkBudget(run: Run, items: { input: string }[]): BudgetCheck {
-  if (run.budgetMicros === null || items.length === 0) return { ok: true };
-  const spent = Number(run.costMicros);
-  const budget = Number(run.budgetMicros);
+  if (run.budgetNanos === null || items.length === 0) return { ok: true };
+  const spent = Number(run.costNanos);
+  const budget = Number(run.budgetNanos);
   const fixedTokens = fixedPromptTokens(run);
   let reserved = 0;
   // The batch's first items whose reservations all fit (the sum only grows, so they are a prefix).
   let fitting = 0;
   for (const [index, item] of items.entries()) {
-    reserved += reservedMicros(run, item.input, fixedTokens);
+    reserved += reservedNanos(run, item.input, fixedTokens);
     if (spent + reserved <= budget) fitting = index + 1;
   }
   if (spent + reserved <= budget) return { ok: true };
-  return { ok: false, spentMicros: spent, budgetMicros: budget, nextBatchMicros: reserved, fitting };
+  // Rounded up to the micro-dollar the stop message shows: a budget raised to that amount lets the batch go.
+  const nextBatchNanos = Math.ceil(reserved / NANOS_PER_MICRO) * NANOS_PER_MICRO;
+  return { ok: false, spentNanos: spent, budgetNanos: budget, nextBatchNanos, fitting };
 }

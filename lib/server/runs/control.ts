@@ -13,7 +13,7 @@ import { changePausedRunOrConflict, moveRunOrConflict, pauseRunFor } from "@/lib
 import { currentPass, passWords, thresholdWords } from "@/lib/server/runs/breaker";
 import { logPause, logResume, logRun } from "@/lib/server/runs/run-log";
 import { redactSecrets } from "@/lib/server/redact-secrets";
-import { MICROS_PER_USD, microsToUsd } from "@/lib/server/llm/pricing";
+import { nanosToUsd, usdToNanos } from "@/lib/server/llm/pricing";
 import { changeRunSchema, resumeRunSchema, type ChangeRunInput } from "@/lib/shared/run-settings";
 import { formatUsd } from "@/lib/shared/format";
 
@@ -21,7 +21,7 @@ import { formatUsd } from "@/lib/shared/format";
 export const waitForResumeTimeout = "7d";
 
 async function loadRun(runId: string) {
-  const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, priority: true, executor: true, costMicros: true } });
+  const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, priority: true, executor: true, costNanos: true, providerId: true } });
   if (!run) throw notFound("Run", runId);
   return run;
 }
@@ -36,21 +36,21 @@ export async function pauseRun(runId: string): Promise<void> {
  * The column values for a settings change, and its words for the log. A budget below what the
  * run has already spent could never let a batch start, so it is refused naming budgetUsd.
  */
-function settingsChange(input: ChangeRunInput, spentMicros: number) {
-  const data: { budgetMicros?: bigint | null; errorThreshold?: number } = {};
+function settingsChange(input: ChangeRunInput, spentNanos: number) {
+  const data: { budgetNanos?: bigint | null; errorThreshold?: number } = {};
   const words: string[] = [];
   if (input.budgetUsd !== undefined) {
     if (input.budgetUsd === null) {
-      data.budgetMicros = null;
+      data.budgetNanos = null;
       words.push("Budget cap removed.");
     } else {
-      const micros = Math.round(input.budgetUsd * MICROS_PER_USD);
-      if (micros < spentMicros) {
-        throw new AppError("validation_failed", `budgetUsd: the run has already spent ${formatUsd(microsToUsd(spentMicros))}; the budget must be at least that.`, {
+      const nanos = usdToNanos(input.budgetUsd);
+      if (nanos < spentNanos) {
+        throw new AppError("validation_failed", `budgetUsd: the run has already spent ${formatUsd(nanosToUsd(spentNanos))}; the budget must be at least that.`, {
           field: "budgetUsd",
         });
       }
-      data.budgetMicros = BigInt(micros);
+      data.budgetNanos = BigInt(nanos);
       words.push(`Budget now ${formatUsd(input.budgetUsd)}.`);
     }
   }
@@ -68,7 +68,7 @@ export async function changeRunSettings(runId: string, body: unknown): Promise<v
     throw new AppError("validation_failed", "Nothing to change: send budgetUsd or errorThreshold.", { field: "budgetUsd" });
   }
   const run = await loadRun(runId);
-  const { data, words } = settingsChange(input, Number(run.costMicros));
+  const { data, words } = settingsChange(input, Number(run.costNanos));
   await changePausedRunOrConflict(runId, data);
   logRun(runId, `Settings changed while paused. ${words.join(" ")}`);
 }
@@ -81,7 +81,7 @@ export async function changeRunSettings(runId: string, body: unknown): Promise<v
 export async function resumeRun(runId: string, body: unknown = {}): Promise<void> {
   const input = resumeRunSchema.parse(body ?? {});
   const run = await loadRun(runId);
-  const { data, words } = settingsChange(input, Number(run.costMicros));
+  const { data, words } = settingsChange(input, Number(run.costNanos));
   let breakerOffPass: number | undefined;
   if (input.ignoreBreakerThisPass) {
     breakerOffPass = await currentPass(runId);

@@ -6,7 +6,10 @@ import { db, dbTarget } from "@/lib/server/db";
 import { insertItems, type NewItem } from "@/lib/server/runs/item-insert";
 import { AppError, notFound } from "@/lib/server/errors";
 import { inngestConfigured } from "@/lib/server/env";
-import { priceFor } from "@/lib/server/llm/pricing";
+import { hasPrice, listModels, type ModelPrice } from "@/lib/server/llm/pricing";
+import { resolvePrice } from "@/lib/server/providers/prices";
+import { resolveProvider } from "@/lib/server/providers/resolve";
+import { storedPrice } from "@/lib/server/runs/run-price";
 import { validateOutputSchema } from "@/lib/server/llm/client";
 import { assertTemplateFits } from "@/lib/server/prompts/template";
 import { createRunSchema, outputShapeProblem, RUN_DEFAULTS, type CreateRunInput } from "@/lib/shared/run-settings";
@@ -14,7 +17,7 @@ import { estimateOutputTokens, type OutputTokensEstimate } from "@/lib/server/ru
 import { planItems, type PlanSource } from "@/lib/server/runs/plan-items";
 import { sampleRowIndexes } from "@/lib/server/runs/sample-rows";
 import { dispatchRun } from "@/lib/server/runs/dispatch";
-import { MICROS_PER_USD } from "@/lib/server/llm/pricing";
+import { usdToNanos } from "@/lib/server/llm/pricing";
 
 /** The batch number of items the pre-filter skipped: they are in no batch, never sent. */
 export const SKIPPED_BATCH = 0;
@@ -101,6 +104,10 @@ export interface ValidRunRequest {
   /** Output tokens per item: what the budget check reserves and the preview prices. */
   outputTokens: OutputTokensEstimate;
   plan: PlanSource;
+  /** The provider it calls ("default", "simulator" or a provider's id). */
+  providerId: string;
+  /** Per 1M tokens, as it will be billed; null: no price known. */
+  price: ModelPrice | null;
 }
 
 /**
@@ -114,23 +121,28 @@ export async function validateRunRequest(body: unknown): Promise<ValidRunRequest
   const columns = JSON.parse(dataset.columns) as string[];
 
   assertTemplateFits(input.prompt.template, columns);
-  try {
-    priceFor(input.model);
-  } catch (error) {
-    throw new AppError("validation_failed", (error as Error).message, { field: "model" });
-  }
   const shapeProblem = outputShapeProblem(input);
   if (shapeProblem) throw new AppError("validation_failed", shapeProblem.message, { field: shapeProblem.field });
   if (input.outputSchema) {
     const problem = validateOutputSchema(input.outputSchema);
     if (problem) throw new AppError("validation_failed", `The output schema is not valid JSON Schema: ${problem}`, { field: "outputSchema" });
   }
+  let sourceProviderId: string | null = null;
   if (input.sourceRunId) {
     const source = await db.run.findUnique({ where: { id: input.sourceRunId } });
     if (!source || source.datasetId !== dataset.id) {
       throw new AppError("validation_failed", `sourceRunId ${input.sourceRunId} is not a run of this dataset.`, { field: "sourceRunId" });
     }
+    sourceProviderId = source.providerId;
   }
+  // A full run launched from a sample calls the sample's provider unless it names another.
+  const provider = await resolveProvider(input.providerId ?? sourceProviderId);
+  // The simulator answers only the models it has list prices for; it would refuse the rest anyway.
+  if (provider.kind === "simulator" && !hasPrice(input.model)) {
+    throw new AppError("validation_failed", `model: the simulator does not serve "${input.model}". It serves: ${listModels().map((m) => m.id).join(", ")}.`, { field: "model" });
+  }
+  // No price known: the run may go, billed $0 and marked "price unknown", until a price is entered.
+  const price = (await resolvePrice(provider.id, input.model))?.price ?? null;
 
   const sampleSize = input.kind === "sample" ? Math.min(input.sampleSize ?? RUN_DEFAULTS.sampleSize, dataset.rowCount) : null;
   const rowIndexes = sampleSize === null ? null : sampleRowIndexes(dataset.rowCount, sampleSize);
@@ -153,13 +165,15 @@ export async function validateRunRequest(body: unknown): Promise<ValidRunRequest
     outputSchemaText,
     labelsText,
     outputTokens,
+    providerId: provider.id,
+    price,
     plan: {
       datasetId: dataset.id,
       rowCount: dataset.rowCount,
       columns,
       template: input.prompt.template,
       rowIndexes,
-      settings: { model: input.model, system: input.prompt.system ?? null, outputSchema: outputSchemaText, labels: labelsText },
+      settings: { model: input.model, system: input.prompt.system ?? null, outputSchema: outputSchemaText, providerId: provider.id, labels: labelsText },
       prefilter: { minInputChars: input.minInputChars, useCache: input.useCache },
     },
   };
@@ -174,7 +188,7 @@ const PREFILTER_COUNTER = { duplicate: "duplicateCount", cached: "cachedCount", 
  * batch: batches number only the items that will be sent, so totalBatches counts real work.
  */
 export async function insertRun(body: unknown, idempotency: Idempotency | null = null, createdById: string | null = null) {
-  const { input, dataset, sampleSize, totalItems, outputSchemaText, labelsText, outputTokens, plan } = await validateRunRequest(body);
+  const { input, dataset, sampleSize, totalItems, outputSchemaText, labelsText, outputTokens, plan, providerId, price } = await validateRunRequest(body);
 
   return db.$transaction(
     async (tx) => {
@@ -198,7 +212,9 @@ export async function insertRun(body: unknown, idempotency: Idempotency | null =
           delayMs: input.delayMs,
           maxRetries: input.maxRetries,
           errorThreshold: input.errorThreshold,
-          budgetMicros: input.budgetUsd ? BigInt(Math.round(input.budgetUsd * MICROS_PER_USD)) : null,
+          budgetNanos: input.budgetUsd ? BigInt(usdToNanos(input.budgetUsd)) : null,
+          providerId,
+          ...storedPrice(price),
           sampleSize,
           minInputChars: input.minInputChars,
           useCache: input.useCache,

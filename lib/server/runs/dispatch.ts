@@ -5,16 +5,25 @@ import { runCancelled, runResumed, runStarted } from "@/inngest/events";
 import { localExecutor } from "@/lib/server/runs/local-executor";
 import { modelEndpoint } from "@/lib/server/llm/client";
 import { rateLimiterKey } from "@/lib/server/llm/rate-limiter";
+import { resolveProvider } from "@/lib/server/providers/resolve";
 
 interface DispatchableRun {
   id: string;
   priority: number;
   executor: string;
+  /** Null for runs from before providers: they call what the environment serves. */
+  providerId?: string | null;
+}
+
+/** The Inngest concurrency key: the endpoint and key the run calls (its provider's, or the environment's). */
+async function endpointKey(run: DispatchableRun): Promise<string> {
+  const endpoint = run.providerId ? (await resolveProvider(run.providerId)).endpoint : modelEndpoint();
+  return rateLimiterKey(endpoint);
 }
 
 export async function dispatchRun(run: DispatchableRun): Promise<void> {
   if (run.executor === "inngest") {
-    const endpoint = rateLimiterKey(modelEndpoint());
+    const endpoint = await endpointKey(run);
     await inngest.send(runStarted.create({ runId: run.id, priority: run.priority, endpoint }));
   } else {
     localExecutor.enqueue(run.id, run.priority);

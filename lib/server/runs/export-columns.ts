@@ -3,7 +3,7 @@
 // own columns first (joinable back to the source), then the row number as the UI shows it, the
 // model's output, and what happened to the item.
 import "server-only";
-import { microsToUsd } from "@/lib/server/llm/pricing";
+import { nanosToUsd } from "@/lib/server/llm/pricing";
 import type { ExportResolution } from "@/lib/shared/api-types";
 import { parseDuplicateOf } from "@/lib/shared/skip-reasons";
 
@@ -41,7 +41,7 @@ export interface ExportItem {
   attempts: number;
   tokensIn: number;
   tokensOut: number;
-  costMicros: number;
+  costNanos: bigint;
   latencyMs: number | null;
   reviewAction: string | null;
   reviewedAt: Date | null;
@@ -53,7 +53,7 @@ export type ReviewerEmails = ReadonlyMap<string, string>;
 
 export const EXPORT_ITEM_SELECT = {
   id: true, rowIndex: true, status: true, output: true, errorKind: true, errorMessage: true, skipReason: true,
-  attempts: true, tokensIn: true, tokensOut: true, costMicros: true, latencyMs: true, reviewAction: true, reviewedAt: true,
+  attempts: true, tokensIn: true, tokensOut: true, costNanos: true, latencyMs: true, reviewAction: true, reviewedAt: true,
   reviewedById: true,
 } as const;
 
@@ -143,7 +143,7 @@ function trailingValues(item: ExportItem, resolution: Resolution): unknown[] {
   return [
     item.status, item.skipReason, resolution.resolution, resolution.reviewAction, resolution.reviewedBy, resolution.reviewedAt,
     failure ? item.errorKind : null, failure ? item.errorMessage : null,
-    item.attempts, item.tokensIn, item.tokensOut, microsToUsd(item.costMicros), item.latencyMs, item.id,
+    item.attempts, item.tokensIn, item.tokensOut, nanosToUsd(item.costNanos), item.latencyMs, item.id,
   ];
 }
 

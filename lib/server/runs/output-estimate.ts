@@ -86,11 +86,11 @@ export const OWN_ANSWERS_TO_MEASURE = 20;
  * run; the run as given when nothing changes.
  */
 export async function refineOutputEstimate<
-  R extends { id: string; budgetMicros: bigint | null; outputTokensBasis: string | null; completedCount: number; maxTokens: number | null },
+  R extends { id: string; budgetNanos: bigint | null; outputTokensBasis: string | null; completedCount: number; maxTokens: number | null },
 >(run: R): Promise<R> {
   const guessed = run.outputTokensBasis === "default" || run.outputTokensBasis === "max_tokens";
   // Only the budget check reads the estimate: a run without a budget need not measure.
-  if (run.budgetMicros === null || !guessed || run.completedCount < OWN_ANSWERS_TO_MEASURE) return run;
+  if (run.budgetNanos === null || !guessed || run.completedCount < OWN_ANSWERS_TO_MEASURE) return run;
   const items = await db.runItem.findMany({
     where: { runId: run.id, status: "completed", attempts: { gt: 0 } },
     select: { tokensOut: true, attempts: true },

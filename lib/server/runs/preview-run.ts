@@ -2,8 +2,8 @@
 // before anything is written or sent. Same validation and same classification as insertRun.
 import "server-only";
 import { db } from "@/lib/server/db";
-import { costMicros, estimateTokens } from "@/lib/server/llm/pricing";
-import { microsToUsd } from "@/lib/server/llm/pricing";
+import { costNanos, estimateTokens } from "@/lib/server/llm/pricing";
+import { nanosToUsd } from "@/lib/server/llm/pricing";
 import type { RunPreview } from "@/lib/shared/api-types";
 import { validateRunRequest } from "@/lib/server/runs/create-run";
 import { planItems } from "@/lib/server/runs/plan-items";
@@ -27,23 +27,23 @@ export async function previewRun(body: unknown): Promise<RunPreview> {
   const systemTokens = estimateTokens(input.prompt.system ?? "");
   // Each row is priced alone, as it will be billed: a skipped row saves what sending it would cost.
   const priceOf = (text: string) =>
-    costMicros(input.model, { promptTokens: systemTokens + estimateTokens(text), completionTokens: outputTokens.perItem });
+    costNanos({ promptTokens: systemTokens + estimateTokens(text), completionTokens: outputTokens.perItem }, request.price);
 
-  const rules = new Map(RULE_ORDER.map((rule) => [rule, { rule, count: 0, savedMicros: 0, examples: [] as RunPreview["rules"][number]["examples"] }]));
+  const rules = new Map(RULE_ORDER.map((rule) => [rule, { rule, count: 0, savedNanos: 0, examples: [] as RunPreview["rules"][number]["examples"] }]));
   let toSend = 0;
-  let sendMicros = 0;
+  let sendNanos = 0;
   for await (const chunk of planItems(db, plan)) {
     for (const item of chunk) {
       const { verdict } = item;
       if (verdict.send) {
         toSend++;
-        sendMicros += priceOf(item.input);
+        sendNanos += priceOf(item.input);
         continue;
       }
       const tally = rules.get(verdict.rule);
       if (!tally) continue;
       tally.count++;
-      tally.savedMicros += priceOf(item.input);
+      tally.savedNanos += priceOf(item.input);
       if (tally.examples.length < PREVIEW_EXAMPLES) {
         tally.examples.push({
           rowIndex: item.rowIndex,
@@ -75,8 +75,8 @@ export async function previewRun(body: unknown): Promise<RunPreview> {
     total: request.totalItems,
     toSend,
     batches,
-    rules: [...rules.values()].map(({ savedMicros, ...tally }) => ({ ...tally, savedUsd: microsToUsd(savedMicros) })),
-    estimatedCostUsd: microsToUsd(sendMicros),
+    rules: [...rules.values()].map(({ savedNanos, ...tally }) => ({ ...tally, savedUsd: nanosToUsd(savedNanos) })),
+    estimatedCostUsd: nanosToUsd(sendNanos),
     outputTokens,
     settings: { minInputChars: input.minInputChars, useCache: input.useCache },
     projection,

@@ -77,7 +77,7 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
 
   // p-limit bounds this run; the endpoint's limiter (shared with every run on it) paces requests inside that bound.
   const limit = pLimit(run.concurrency);
-  const { client, call } = itemCallFor(run, { pass, batchNumber: batch }, cancellation.signal);
+  const { client, call } = await itemCallFor(run, { pass, batchNumber: batch }, cancellation.signal);
   const settled = await Promise.all(items.map((item) => limit(() => processItem(client, call, { ...item, claim })))).finally(() => {
     clearInterval(watch);
     untrackBatch(runId, cancellation);
@@ -86,11 +86,11 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
 
   const ok = results.filter((r) => r.ok).length;
   const failed = results.length - ok;
-  const costMicros = results.reduce((sum, r) => sum + r.costMicros, 0);
+  const costNanos = results.reduce((sum, r) => sum + r.costNanos, 0);
   await db.runBatch.upsert({
     where: { runId_pass_number: { runId, pass, number: batch } },
-    create: { runId, pass, number: batch, size: results.length, ok, failed, costMicros, startedAt, finishedAt: new Date() },
-    update: { size: { increment: results.length }, ok: { increment: ok }, failed: { increment: failed }, costMicros: { increment: costMicros }, finishedAt: new Date() },
+    create: { runId, pass, number: batch, size: results.length, ok, failed, costNanos, startedAt, finishedAt: new Date() },
+    update: { size: { increment: results.length }, ok: { increment: ok }, failed: { increment: failed }, costNanos: { increment: costNanos }, finishedAt: new Date() },
   });
 
   if (cancellation.signal.aborted) {

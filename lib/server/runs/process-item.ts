@@ -6,7 +6,10 @@ import { db } from "@/lib/server/db";
 import type { Run } from "@/lib/server/generated/sqlite/client";
 import { callModel, createModelClient, type FewShotExample, endpointRateLimiter, modelEndpoint, type RateLimitMeter } from "@/lib/server/llm/client";
 import { classifyError } from "@/lib/server/llm/errors";
+import type { ModelPrice } from "@/lib/server/llm/pricing";
 import type { EndpointRateLimiter } from "@/lib/server/llm/rate-limiter";
+import { resolveProvider } from "@/lib/server/providers/resolve";
+import { runPrice } from "@/lib/server/runs/run-price";
 import { moveItemQuery } from "@/lib/server/runs/state-machine";
 import { ATTEMPT_HEADER } from "@/lib/server/runs/attempt-header";
 
@@ -14,6 +17,8 @@ export interface ItemCall {
   /** The items' run: every attempt row names it, so the run's timeline reads its attempts by time. */
   runId: string;
   model: string;
+  /** What each call is billed at: the run's price (null: unknown, billed $0). */
+  price: ModelPrice | null;
   system: string | null;
   outputSchema: Record<string, unknown> | undefined;
   /** The run's labels: the answer must be one of them. */
@@ -34,26 +39,28 @@ export interface ItemCall {
  * The client and call settings for sending a run's items: its model, prompt and output schema
  * (validated when the run was created, stored as JSON text), paced by the endpoint's shared limiter.
  */
-export function itemCallFor(run: Run, position: { pass: number; batchNumber: number }, signal?: AbortSignal): { client: OpenAI; call: ItemCall } {
-  const endpoint = modelEndpoint();
+export async function itemCallFor(run: Run, position: { pass: number; batchNumber: number }, signal?: AbortSignal): Promise<{ client: OpenAI; call: ItemCall }> {
+  // Runs from before providers (providerId null) call what the environment serves, as they did.
+  const provider = run.providerId === null ? null : await resolveProvider(run.providerId);
+  const endpoint = provider?.endpoint ?? modelEndpoint();
   return {
     client: createModelClient(endpoint),
     call: {
       runId: run.id,
       model: run.model,
+      price: runPrice(run),
       system: run.systemPrompt,
       outputSchema: run.outputSchema ? (JSON.parse(run.outputSchema) as Record<string, unknown>) : undefined,
       labels: run.labels ? (JSON.parse(run.labels) as string[]) : undefined,
       maxTokens: run.maxTokens ?? undefined,
       ...position,
       signal,
-      rateLimiter: endpointRateLimiter(endpoint),
+      rateLimiter: provider ? endpointRateLimiter(endpoint, provider.limits) : endpointRateLimiter(endpoint),
     },
   };
 }
 
-export type ItemResult = { ok: true; costMicros: number } | { ok: false; costMicros: number; kind: string };
-
+export type ItemResult = { ok: true; costNanos: number } | { ok: false; costNanos: number; kind: string };
 
 /** The item a caller has claimed (lib/server/runs/state-machine.ts) and where it goes if the call fails. */
 export interface ClaimedItem {
@@ -79,6 +86,7 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
   try {
     const answer = await callModel(client, {
       model: call.model,
+      price: call.price,
       system: call.system ?? undefined,
       prompt: item.input,
       examples: call.examples,
@@ -88,7 +96,7 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
       signal: call.signal,
       headers: { [ATTEMPT_HEADER]: attempt.id },
     }, { rateLimiter: call.rateLimiter, meter });
-    const usage = { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costMicros: answer.costMicros };
+    const usage = { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costNanos: answer.costNanos };
     await db.$transaction([
       moveItemQuery(item.id, item.claim, "completed", {
         output: answer.output,
@@ -97,12 +105,12 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
         attempts: { increment: 1 },
         tokensIn: { increment: usage.tokensIn },
         tokensOut: { increment: usage.tokensOut },
-        costMicros: { increment: usage.costMicros },
+        costNanos: { increment: usage.costNanos },
         latencyMs: answer.latencyMs,
       }),
       db.itemAttempt.create({ data: { ...attempt, ok: true, ...usage, latencyMs: answer.latencyMs, ...waits() } }),
     ]);
-    return { ok: true, costMicros: usage.costMicros };
+    return { ok: true, costNanos: usage.costNanos };
   } catch (error) {
     const latencyMs = Date.now() - startedAt;
     if (call.signal?.aborted) {
@@ -112,7 +120,7 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
     }
     const failure = classifyError(error);
     // An unusable answer (invalid output, content filter) was still billed: it counts against the budget.
-    const billed = { tokensIn: failure.billed?.tokensIn ?? 0, tokensOut: failure.billed?.tokensOut ?? 0, costMicros: failure.billed?.costMicros ?? 0 };
+    const billed = { tokensIn: failure.billed?.tokensIn ?? 0, tokensOut: failure.billed?.tokensOut ?? 0, costNanos: failure.billed?.costNanos ?? 0 };
     await db.$transaction([
       moveItemQuery(item.id, item.claim, item.onFailure ?? "failed", {
         errorKind: failure.kind,
@@ -120,13 +128,13 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
         attempts: { increment: 1 },
         tokensIn: { increment: billed.tokensIn },
         tokensOut: { increment: billed.tokensOut },
-        costMicros: { increment: billed.costMicros },
+        costNanos: { increment: billed.costNanos },
         latencyMs,
       }),
       db.itemAttempt.create({
         data: { ...attempt, ok: false, errorKind: failure.kind, errorMessage: failure.message, ...billed, latencyMs, ...waits() },
       }),
     ]);
-    return { ok: false, costMicros: billed.costMicros, kind: failure.kind };
+    return { ok: false, costNanos: billed.costNanos, kind: failure.kind };
   }
 }

@@ -7,7 +7,7 @@ import { db } from "@/lib/server/db";
 import type { ItemStatus, PauseKind, RunProgressFacts } from "@/lib/shared/api-types";
 import type { Run } from "@/lib/server/generated/sqlite/client";
 import { failureSentence, formatDurationInWords, formatNumber, formatUsd, plural, prefilterSentence, unsentPhrase } from "@/lib/shared/format";
-import { microsToUsd } from "@/lib/server/llm/pricing";
+import { nanosToUsd } from "@/lib/server/llm/pricing";
 
 export type ItemCounts = Record<ItemStatus, number>;
 
@@ -36,8 +36,8 @@ export function itemCounts(run: RunCounters): ItemCounts {
 }
 
 /** What the run has cost so far, from the counters beside its item counts. */
-export function runUsage(run: Pick<Run, "costMicros" | "tokensIn" | "tokensOut">) {
-  return { costMicros: Number(run.costMicros), tokensIn: Number(run.tokensIn), tokensOut: Number(run.tokensOut) };
+export function runUsage(run: Pick<Run, "costNanos" | "tokensIn" | "tokensOut">) {
+  return { costNanos: Number(run.costNanos), tokensIn: Number(run.tokensIn), tokensOut: Number(run.tokensOut) };
 }
 
 /** Items still waiting for the model: unsent, in flight, or failed and due for a retry pass. */
@@ -145,9 +145,9 @@ export interface ProgressState {
 }
 
 /** The budget stop's reason: "Stopped by budget: 880 items not sent; $0.0241 of $0.0300 spent. …" */
-export function budgetStopReason(unsent: { items: number; retries: number }, spentMicros: number, budgetMicros: number, nextBatchMicros: number): string {
-  const spent = `${formatUsd(microsToUsd(spentMicros))} of ${formatUsd(microsToUsd(budgetMicros))} spent`;
-  return `Stopped by budget: ${unsentPhrase(unsent)}; ${spent}. The next batch could cost up to ${formatUsd(microsToUsd(nextBatchMicros))}. Raise the budget to continue.`;
+export function budgetStopReason(unsent: { items: number; retries: number }, spentNanos: number, budgetNanos: number, nextBatchNanos: number): string {
+  const spent = `${formatUsd(nanosToUsd(spentNanos))} of ${formatUsd(nanosToUsd(budgetNanos))} spent`;
+  return `Stopped by budget: ${unsentPhrase(unsent)}; ${spent}. The next batch could cost up to ${formatUsd(nanosToUsd(nextBatchNanos))}. Raise the budget to continue.`;
 }
 
 export function progressLine(facts: RunProgressFacts, state: ProgressState): string {

@@ -26,7 +26,7 @@ export async function sampleMeasurements(request: SameRequest): Promise<(SampleM
   const [items, attempts, batches] = await Promise.all([
     db.runItem.findMany({
       where: { runId: sample.id, status: "completed", attempts: { gt: 0 } },
-      select: { costMicros: true, tokensIn: true, tokensOut: true },
+      select: { costNanos: true, tokensIn: true, tokensOut: true },
     }),
     db.itemAttempt.findMany({ where: { runId: sample.id, ok: true }, select: { latencyMs: true } }),
     db.runBatch.findMany({
@@ -39,7 +39,7 @@ export async function sampleMeasurements(request: SameRequest): Promise<(SampleM
   const tokens = items.reduce((sum, item) => sum + item.tokensIn + item.tokensOut, 0);
   return {
     sampleRunId: sample.id,
-    itemCostMicros: items.map((item) => item.costMicros),
+    itemCostNanos: items.map((item) => Number(item.costNanos)),
     latenciesMs: attempts.map((attempt) => attempt.latencyMs),
     batches: batches.flatMap((batch, index) => {
       if (!batch.startedAt || !batch.finishedAt) return [];

@@ -1,7 +1,7 @@
 // The final report as a file: JSON as the API serves it, or Markdown for people.
 import "server-only";
 import { db } from "@/lib/server/db";
-import { usingSimulator } from "@/lib/server/env";
+import { callsSimulator } from "@/lib/server/providers/resolve";
 import { AppError } from "@/lib/server/errors";
 import { REPORT_FORMATS, type ReportFormat } from "@/lib/shared/api-types";
 import { getReport } from "@/lib/server/runs/queries";
@@ -24,7 +24,7 @@ export function parseReportQuery(url: URL): { format: ReportFormat } | null {
 export async function getReportDownload(runId: string, format: ReportFormat): Promise<{ body: string; contentType: string }> {
   const report = await getReport(runId);
   if (format === "json") return { body: `${JSON.stringify(report, null, 2)}\n`, contentType: "application/json; charset=utf-8" };
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { kind: true, model: true, dataset: { select: { name: true } } } });
-  const body = reportMarkdown(report, { datasetName: run.dataset.name, kind: run.kind, model: run.model, simulated: usingSimulator });
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { kind: true, model: true, providerId: true, dataset: { select: { name: true } } } });
+  const body = reportMarkdown(report, { datasetName: run.dataset.name, kind: run.kind, model: run.model, simulated: callsSimulator(run.providerId) });
   return { body, contentType: "text/markdown; charset=utf-8" };
 }

@@ -2,7 +2,7 @@
 import "server-only";
 import { db } from "@/lib/server/db";
 import type { RunReport, RunStatus } from "@/lib/shared/api-types";
-import { microsToUsd } from "@/lib/server/llm/pricing";
+import { nanosToUsd } from "@/lib/server/llm/pricing";
 import { itemCounts, runUsage } from "@/lib/server/runs/progress";
 import { percentile } from "@/lib/shared/percentile";
 
@@ -25,7 +25,7 @@ export async function buildReport(runId: string): Promise<RunReport> {
     skipped: counts.skipped,
     needsReview: counts.needs_review,
     retryCount,
-    costUsd: microsToUsd(usage.costMicros),
+    costUsd: nanosToUsd(usage.costNanos),
     tokensIn: usage.tokensIn,
     tokensOut: usage.tokensOut,
     avgLatencyMs: sorted.length ? Math.round(sorted.reduce((a, b) => a + b, 0) / sorted.length) : null,

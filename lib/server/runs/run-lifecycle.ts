@@ -102,8 +102,8 @@ export async function pauseForBudget(
   await moveItems({ runId, claim: batch.claim }, ["processing"], batch.pass === 0 ? "pending" : "failed", { claim: null });
   const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { pendingCount: true, processingCount: true, failedCount: true } });
   const unsent = { items: run.pendingCount + run.processingCount, retries: run.failedCount };
-  const { spentMicros, budgetMicros, nextBatchMicros } = batch.check;
-  const reason = budgetStopReason(unsent, spentMicros, budgetMicros, nextBatchMicros);
+  const { spentNanos, budgetNanos, nextBatchNanos } = batch.check;
+  const reason = budgetStopReason(unsent, spentNanos, budgetNanos, nextBatchNanos);
   if (await pauseRunFor(runId, "budget", reason, { from: ["running"] })) {
     logPause(runId, "budget", reason);
     return "pause";

@@ -7,7 +7,7 @@ import "server-only";
 import { db, dbTarget, type DbClient, type DbTarget } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
 import { Prisma } from "@/lib/server/generated/sqlite/client";
-import { microsToUsd } from "@/lib/server/llm/pricing";
+import { nanosToUsd } from "@/lib/server/llm/pricing";
 import { itemCounts, RUN_COUNTERS_SELECT } from "@/lib/server/runs/progress";
 import { isEnded } from "@/lib/server/runs/status";
 import { qualifiedTable, sqliteTimestamp } from "@/lib/server/sql";
@@ -43,7 +43,7 @@ interface BucketRow {
   failed: number | bigint | null;
   hits: number | bigint | null;
   waitMs: number | bigint | null;
-  costMicros: number | bigint | null;
+  costNanos: number | bigint | null;
 }
 
 const num = (value: number | bigint | null | undefined): number => (value === null || value === undefined ? 0 : Number(value));
@@ -67,7 +67,7 @@ async function queryBuckets(client: DbClient, runId: string, layout: BucketLayou
       SUM(CASE WHEN a."ok" OR ${cancelled} THEN 0 ELSE 1 END) AS failed,
       SUM(CASE WHEN a."rateLimitHits" > 0 THEN a."rateLimitHits" WHEN a."errorKind" = 'rate_limit' THEN 1 ELSE 0 END) AS hits,
       SUM(a."rateLimitWaitMs") AS "waitMs",
-      SUM(a."costMicros") AS "costMicros"
+      SUM(a."costNanos") AS "costNanos"
     FROM ${table} a
     WHERE a."runId" = ${runId} AND a."createdAt" >= ${timestampSql(target, layout.startMs + fromIndex * layout.widthMs)}
       AND a."createdAt" < ${timestampSql(target, layout.endMs + 1)}
@@ -91,7 +91,7 @@ function foldLastInstant(rows: BucketRow[], count: number): Map<number, BucketRo
         failed: add("failed"),
         hits: add("hits"),
         waitMs: add("waitMs"),
-        costMicros: add("costMicros"),
+        costNanos: add("costNanos"),
       });
     }
   }
@@ -151,15 +151,15 @@ async function aggregate(client: DbClient, runId: string, layout: BucketLayout, 
 
 function toTimelineBuckets(layout: BucketLayout, rows: Map<number, BucketRow>, percentiles: Percentiles): TimelineBucket[] {
   let cumulativeCompleted = 0;
-  let cumulativeCostMicros = 0;
+  let cumulativeCostNanos = 0;
   const buckets: TimelineBucket[] = [];
   for (let index = 0; index < layout.count; index++) {
     const row = rows.get(index);
     const seconds = coveredSeconds(layout, index);
     const completed = num(row?.completed);
-    const costMicros = num(row?.costMicros);
+    const costNanos = num(row?.costNanos);
     cumulativeCompleted += completed;
-    cumulativeCostMicros += costMicros;
+    cumulativeCostNanos += costNanos;
     buckets.push({
       start: new Date(layout.startMs + index * layout.widthMs).toISOString(),
       seconds,
@@ -171,9 +171,9 @@ function toTimelineBuckets(layout: BucketLayout, rows: Map<number, BucketRow>, p
       rateLimitWaitMs: num(row?.waitMs),
       latencyP50Ms: percentiles.get(index)?.p50 ?? null,
       latencyP95Ms: percentiles.get(index)?.p95 ?? null,
-      costUsd: microsToUsd(costMicros),
+      costUsd: nanosToUsd(costNanos),
       cumulativeCompleted,
-      cumulativeCostUsd: microsToUsd(cumulativeCostMicros),
+      cumulativeCostUsd: nanosToUsd(cumulativeCostNanos),
     });
   }
   return buckets;
@@ -264,7 +264,7 @@ export async function getRunTimeline(runId: string, options: { buckets?: number;
       status: true,
       startedAt: true,
       finishedAt: true,
-      budgetMicros: true,
+      budgetNanos: true,
       errorThreshold: true,
       ...RUN_COUNTERS_SELECT,
     },
@@ -278,7 +278,7 @@ export async function getRunTimeline(runId: string, options: { buckets?: number;
     runId,
     status,
     remaining,
-    budgetUsd: run.budgetMicros === null ? null : microsToUsd(Number(run.budgetMicros)),
+    budgetUsd: run.budgetNanos === null ? null : nanosToUsd(Number(run.budgetNanos)),
     errorThreshold: run.errorThreshold,
   };
   if (!run.startedAt) return { ...base, start: null, end: null, bucketSeconds: 0, buckets: [], projection: null };

@@ -3,8 +3,7 @@ import "server-only";
 import type { Run, RunItem, RunBatch } from "@/lib/server/generated/sqlite/client";
 import { db } from "@/lib/server/db";
 import { notFound } from "@/lib/server/errors";
-import { usingSimulator } from "@/lib/server/env";
-import { microsToUsd } from "@/lib/server/llm/pricing";
+import { nanosToUsd } from "@/lib/server/llm/pricing";
 import type { BatchRow, ItemRow, ItemStatus, PauseKind, RunKind, RunStatus, RunSummary } from "@/lib/shared/api-types";
 import {
   estimateSecondsRemaining,
@@ -16,6 +15,8 @@ import {
   type BatchTiming,
 } from "@/lib/server/runs/progress";
 import { isEnded } from "@/lib/server/runs/status";
+import { providerNames, type ProviderNames } from "@/lib/server/providers/names";
+import { callsSimulator } from "@/lib/server/providers/resolve";
 
 // No summary shows the final report (GET /api/runs/:id/report reads it), so it is left unread.
 type RunWithDataset = Omit<Run, "report"> & { dataset: { name: string; rowCount: number }; createdBy: { email: string } | null };
@@ -28,8 +29,8 @@ const runWithDataset = {
 export async function getRunSummary(runId: string): Promise<RunSummary> {
   const run = await db.run.findUnique({ where: { id: runId }, ...runWithDataset });
   if (!run) throw notFound("Run", runId);
-  const batches = await batchPositions([run.id]);
-  return summarizeRun(run, batches.get(run.id), await timingsIfRunning(run));
+  const [batches, providers] = await Promise.all([batchPositions([run.id]), providerNames([run.providerId])]);
+  return summarizeRun(run, providers, batches.get(run.id), await timingsIfRunning(run));
 }
 
 /** What GET /api/runs narrows the list to (lib/server/runs/run-list-filter.ts reads it from the URL). */
@@ -52,7 +53,8 @@ export async function listRunSummaries(filter: RunListFilter = {}, limit = 100):
   const runs = await db.run.findMany({ where, orderBy: { createdAt: "desc" }, take: limit, ...runWithDataset });
   const batches = await batchPositions(runs.map((run) => run.id));
   const timings = await Promise.all(runs.map((run) => timingsIfRunning(run)));
-  return runs.map((run, index) => summarizeRun(run, batches.get(run.id), timings[index]));
+  const providers = await providerNames(runs.map((run) => run.providerId));
+  return runs.map((run, index) => summarizeRun(run, providers, batches.get(run.id), timings[index]));
 }
 
 /** Only a running run counts down: paused, queued and ended runs show no estimate. */
@@ -94,14 +96,14 @@ async function batchPositions(runIds: string[]): Promise<Map<string, BatchPositi
   return positions;
 }
 
-function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, last: null, failedOnce: 0 }, timings: BatchTiming[] = []): RunSummary {
+function summarizeRun(run: RunWithDataset, providers: ProviderNames, batches: BatchPosition = { done: 0, last: null, failedOnce: 0 }, timings: BatchTiming[] = []): RunSummary {
   const counts = itemCounts(run);
   const usage = runUsage(run);
   const lastBatch = batches.last;
   const ended = isEnded(run.status);
   const paused = run.status === "paused" ? ((run.pauseKind as PauseKind | null) ?? "person") : null;
   const etaSeconds = run.status === "running" ? estimateSecondsRemaining(counts, timings, run) : null;
-  const costMicros = usage.costMicros;
+  const costNanos = usage.costNanos;
   const position = lastBatch
     ? { pass: lastBatch.pass, batch: lastBatch.number, batchCount: lastBatch.pass === 0 ? run.totalBatches : lastBatch.number }
     : null;
@@ -117,11 +119,13 @@ function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, l
     pauseKind: paused,
     breakerOffPass: run.breakerOffPass,
     executor: run.executor === "inngest" ? "inngest" : "local",
-    simulated: usingSimulator,
+    simulated: callsSimulator(run.providerId),
     total: run.totalItems,
     counts,
     batches: { done: batches.done, total: run.totalBatches },
-    cost: { usd: microsToUsd(costMicros), tokensIn: usage.tokensIn, tokensOut: usage.tokensOut },
+    cost: { usd: nanosToUsd(costNanos), tokensIn: usage.tokensIn, tokensOut: usage.tokensOut },
+    provider: providers.of(run.providerId),
+    priceUnknown: run.priceUnknown,
     progress,
     etaSeconds,
     progressLine: progressLine(progress, { position, ended, paused, totalBatches: run.totalBatches, etaSeconds }),
@@ -136,7 +140,7 @@ function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, l
       delayMs: run.delayMs,
       maxRetries: run.maxRetries,
       errorThreshold: run.errorThreshold,
-      budgetUsd: run.budgetMicros === null ? null : microsToUsd(Number(run.budgetMicros)),
+      budgetUsd: run.budgetNanos === null ? null : nanosToUsd(Number(run.budgetNanos)),
       priority: run.priority,
       sampleSize: run.sampleSize,
       minInputChars: run.minInputChars,
@@ -146,18 +150,18 @@ function summarizeRun(run: RunWithDataset, batches: BatchPosition = { done: 0, l
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
-    projection: run.kind === "sample" ? projectFullRun(run, counts, costMicros) : null,
+    projection: run.kind === "sample" ? projectFullRun(run, counts, costNanos) : null,
   };
 }
 
 /** A sample's cost and pace, scaled to the whole dataset. */
-function projectFullRun(run: RunWithDataset, counts: Record<ItemStatus, number>, costMicros: number) {
+function projectFullRun(run: RunWithDataset, counts: Record<ItemStatus, number>, costNanos: number) {
   const done = run.totalItems - counts.pending - counts.processing;
   if (done === 0) return null;
   const scale = run.dataset.rowCount / done;
   const end = run.finishedAt ?? new Date();
   const elapsedSeconds = run.startedAt ? (end.getTime() - run.startedAt.getTime()) / 1000 : 0;
-  return { items: run.dataset.rowCount, costUsd: microsToUsd(costMicros * scale), seconds: Math.round(elapsedSeconds * scale) };
+  return { items: run.dataset.rowCount, costUsd: nanosToUsd(costNanos * scale), seconds: Math.round(elapsedSeconds * scale) };
 }
 
 export function toBatchRow(batch: RunBatch): BatchRow {
@@ -167,7 +171,7 @@ export function toBatchRow(batch: RunBatch): BatchRow {
     size: batch.size,
     ok: batch.ok,
     failed: batch.failed,
-    costUsd: microsToUsd(batch.costMicros),
+    costUsd: nanosToUsd(batch.costNanos),
     startedAt: batch.startedAt?.toISOString() ?? null,
     finishedAt: batch.finishedAt?.toISOString() ?? null,
   };
@@ -189,7 +193,7 @@ export function toItemRow(item: RunItem & { reviewedBy?: { email: string } | nul
     attempts: item.attempts,
     tokensIn: item.tokensIn,
     tokensOut: item.tokensOut,
-    costUsd: microsToUsd(item.costMicros),
+    costUsd: nanosToUsd(item.costNanos),
     latencyMs: item.latencyMs,
     batchNumber: item.batchNumber,
     reviewAction: item.reviewAction,
