@@ -2,7 +2,10 @@
 
 import { ListFilter } from "lucide-react";
 import { useMemo, useState } from "react";
+import { Controller, useFormContext } from "react-hook-form";
 import { describedBy, FormField } from "@/components/runs/form-field";
+import { numberInput } from "@/components/runs/number-input";
+import type { RunFormInput } from "@/components/runs/run-form-values";
 import { PrefilterSummary } from "@/components/runs/prefilter-summary";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -12,6 +15,7 @@ import type { CreateRunInput } from "@/lib/client/api-client";
 import { useRunPreview } from "@/lib/client/queries";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 import { plural } from "@/lib/shared/format";
+import { RUN_DEFAULTS } from "@/lib/shared/run-settings";
 
 /** Typing in the template should not read the whole dataset on every key. */
 const PREVIEW_DEBOUNCE_MS = 400;
@@ -26,14 +30,10 @@ export function PrefilterPanel(props: {
   /** The run the form would start; null while its settings are incomplete. */
   input: CreateRunInput | null;
   rowCount: number;
-  minInputChars: string;
-  defaultMinInputChars: number | undefined;
-  useCache: boolean;
-  onMinInputCharsChange: (value: string) => void;
-  onUseCacheChange: (value: boolean) => void;
-  minInputCharsError: string | undefined;
   simulated: boolean;
 }) {
+  const { control, register, formState } = useFormContext<RunFormInput>();
+  const minInputCharsError = formState.errors.minInputChars?.message;
   const [scope, setScope] = useState<Scope>("sample");
   // Debounced by value: the form builds a new object on every render.
   const wanted = props.input ? JSON.stringify(scope === "full" ? { ...props.input, kind: "full", sampleSize: undefined } : props.input) : null;
@@ -41,7 +41,7 @@ export function PrefilterPanel(props: {
   const previewInput = useMemo(() => (settled ? (JSON.parse(settled) as CreateRunInput) : null), [settled]);
   const preview = useRunPreview(previewInput);
 
-  const minHint = `Rows whose values (the template's own words not counted) have fewer characters are skipped. Default ${props.defaultMinInputChars ?? "—"}; 0 sends every row.`;
+  const minHint = `Rows whose values (the template's own words not counted) have fewer characters are skipped. Default ${RUN_DEFAULTS.minInputChars}; 0 sends every row.`;
   const cacheHint = "Rows answered before for the same model, system prompt, input and output schema reuse that answer, at no cost.";
   return (
     <section className="space-y-4 rounded-lg border p-3" aria-labelledby="prefilter-title" data-testid="prefilter-panel">
@@ -61,30 +61,31 @@ export function PrefilterPanel(props: {
         </Tabs>
       </div>
       <div className="grid gap-4">
-        <FormField id="run-minInputChars" label="Minimum length (characters)" hint={minHint} error={props.minInputCharsError}>
+        <FormField id="run-minInputChars" label="Minimum length (characters)" hint={minHint} error={minInputCharsError}>
           <Input
             id="run-minInputChars"
-            type="number"
-            min={0}
+            {...numberInput(register, "minInputChars")}
             step={1}
-            inputMode="numeric"
-            value={props.minInputChars}
-            placeholder={props.defaultMinInputChars === undefined ? "" : String(props.defaultMinInputChars)}
-            onChange={(event) => props.onMinInputCharsChange(event.target.value)}
-            aria-invalid={props.minInputCharsError ? true : undefined}
-            aria-describedby={describedBy("run-minInputChars", minHint, props.minInputCharsError)}
+            aria-invalid={minInputCharsError ? true : undefined}
+            aria-describedby={describedBy("run-minInputChars", minHint, minInputCharsError)}
           />
         </FormField>
-        <div className="space-y-1.5">
-          <Label htmlFor="run-useCache">Cached answers</Label>
-          <div className="flex h-9 items-center gap-3">
-            <Switch id="run-useCache" checked={props.useCache} onCheckedChange={props.onUseCacheChange} aria-describedby="run-useCache-hint" />
-            <span className="text-sm">{props.useCache ? "Reuse earlier answers" : "Ask the model again"}</span>
-          </div>
-          <p id="run-useCache-hint" className="text-xs text-muted-foreground">
-            {cacheHint}
-          </p>
-        </div>
+        <Controller
+          control={control}
+          name="useCache"
+          render={({ field }) => (
+            <div className="space-y-1.5">
+              <Label htmlFor="run-useCache">Cached answers</Label>
+              <div className="flex h-9 items-center gap-3">
+                <Switch id="run-useCache" checked={field.value ?? true} onCheckedChange={field.onChange} aria-describedby="run-useCache-hint" />
+                <span className="text-sm">{field.value ?? true ? "Reuse earlier answers" : "Ask the model again"}</span>
+              </div>
+              <p id="run-useCache-hint" className="text-xs text-muted-foreground">
+                {cacheHint}
+              </p>
+            </div>
+          )}
+        />
       </div>
       {previewInput ? (
         <PrefilterSummary

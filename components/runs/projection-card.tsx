@@ -24,7 +24,7 @@ import { queryKeys, useRunPreview } from "@/lib/client/queries";
 import { PrefilterSummary } from "@/components/runs/prefilter-summary";
 import { RunModeField } from "@/components/runs/run-mode-field";
 import type { RunMode } from "@/lib/shared/run-settings";
-import { formatDuration, formatNumber, formatUsd, plural } from "@/lib/shared/format";
+import { formatDuration, formatNumber, formatUsd, formatUsdRange, plural } from "@/lib/shared/format";
 
 /** The full run repeats the sample's settings exactly, and remembers which sample it came from; it may go through the Batch API. */
 export function fullRunInput(sample: RunSummary, mode: RunMode = "sync"): CreateRunInput {
@@ -35,7 +35,9 @@ export function fullRunInput(sample: RunSummary, mode: RunMode = "sync"): Create
     prompt: s.prompt.system ? { template: s.prompt.template, system: s.prompt.system } : { template: s.prompt.template },
     model: s.model,
     providerId: sample.provider.id,
-    outputSchema: s.outputSchema ?? undefined,
+    outputSchema: (s.outputSchema as Record<string, unknown> | null) ?? undefined,
+    labels: s.labels ?? undefined,
+    maxTokens: s.maxTokens ?? undefined,
     batchSize: s.batchSize,
     concurrency: s.concurrency,
     delayMs: s.delayMs,
@@ -60,6 +62,8 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
   // The full run's pre-filter, once the sample's answers are in the response cache.
   const preview = useRunPreview(canLaunch ? fullRunInput(run) : null);
   const prefilter = preview.data;
+  // Once the sample is in, the preview projects from it (after the pre-filter); until then, a rough scale-up.
+  const range = prefilter?.projection ?? null;
 
   const launch = useMutation({
     mutationFn: () => createRun(fullRunInput(run, mode)),
@@ -82,13 +86,20 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
         <CardDescription>Extrapolated from this sample of {plural(run.total, "item")}.</CardDescription>
       </CardHeader>
       <CardContent className="flex-1">
-        {projection ? (
+        {range ? (
+          <dl className="grid grid-cols-1 gap-3 text-sm" data-testid="projection-range">
+            <Row label="Rows sent">{prefilter ? `${formatNumber(prefilter.toSend)} / ${formatNumber(prefilter.total)}` : "—"}</Row>
+            <Row label={costLabel}>{formatUsdRange(range.usdLow, range.usdHigh)}</Row>
+            <Row label="Estimated time">{formatDuration(range.seconds)}</Row>
+            <p className="text-xs text-muted-foreground">
+              Cost: this sample&apos;s cost per item from its 10th to 90th percentile, times the rows sent. Time: its pace per
+              batch, the delay between batches and known rate limits; paused time not counted.
+            </p>
+          </dl>
+        ) : projection ? (
           <dl className="grid grid-cols-1 gap-3 text-sm">
-            <Row label={prefilter ? "Rows sent" : "Items"}>
-              {prefilter ? `${formatNumber(prefilter.toSend)} / ${formatNumber(prefilter.total)}` : formatNumber(projection.items)}
-            </Row>
-            {/* After the pre-filter, the preview's estimate (sample's output length, rows actually sent) is the better one. */}
-            <Row label={costLabel}>{formatUsd(prefilter ? prefilter.estimatedCostUsd : projection.costUsd)}</Row>
+            <Row label="Items">{formatNumber(projection.items)}</Row>
+            <Row label={`${costLabel} so far`}>{formatUsd(projection.costUsd)}</Row>
             <Row label="Estimated time">{formatDuration(projection.seconds)}</Row>
           </dl>
         ) : (
@@ -130,7 +141,7 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
             <AlertDialogTitle>Launch the full run?</AlertDialogTitle>
             <AlertDialogDescription>
               {prefilter
-                ? `${formatNumber(prefilter.toSend)} of ${plural(prefilter.total, "row")} will be sent to the model (${formatNumber(prefilter.total - prefilter.toSend)} pre-filtered), for an estimated ${formatUsd(prefilter.estimatedCostUsd)}${projection ? ` and ${formatDuration(projection.seconds)}` : ""}, with this sample's settings.`
+                ? `${formatNumber(prefilter.toSend)} of ${plural(prefilter.total, "row")} will be sent to the model (${formatNumber(prefilter.total - prefilter.toSend)} pre-filtered), for an estimated ${range ? formatUsdRange(range.usdLow, range.usdHigh) : formatUsd(prefilter.estimatedCostUsd)}${range ? ` and ${formatDuration(range.seconds)}` : ""}, with this sample's settings.`
                 : projection
                   ? `About ${plural(projection.items, "item")}, an estimated ${formatUsd(projection.costUsd)} and ${formatDuration(projection.seconds)}, with this sample's settings.`
                   : "The full dataset will be processed with this sample's settings."}

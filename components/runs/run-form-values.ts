@@ -1,150 +1,164 @@
-// The "New run" form's values: what the user typed, and how it becomes a POST /api/runs body.
+// The "New run" form's values: createRunSchema's own fields (so bounds, defaults and messages are the
+// API's), plus the output shape as the person edits it, and how they become a POST /api/runs body.
+import { z } from "zod";
 import type { CreateRunInput } from "@/lib/client/api-client";
-import type { MetaResponse } from "@/lib/shared/api-types";
-import { RUN_LIMITS } from "@/lib/shared/run-settings";
+import type { RunSettings } from "@/lib/shared/api-types";
+import { labelsSchema } from "@/lib/shared/labels";
+import { outputSchemaTextProblem } from "@/lib/shared/output-schema-rules";
+import { createRunSchema, RUN_DEFAULTS } from "@/lib/shared/run-settings";
 
-export const UI_DEFAULT_SAMPLE_SIZE = 20;
+export const OUTPUT_SHAPES = ["text", "labels", "json"] as const;
+export type OutputShape = (typeof OUTPUT_SHAPES)[number];
 
-export interface RunFormValues {
-  template: string;
-  system: string;
-  model: string;
-  /** "" leaves the server's default provider. */
-  providerId: string;
-  sampleSize: string;
-  batchSize: string;
-  concurrency: string;
-  delayMs: string;
-  maxRetries: string;
-  errorThresholdPct: string;
-  budgetUsd: string;
-  priority: string;
-  /** Pre-filter settings: "" leaves the server's default. */
-  minInputChars: string;
-  useCache: boolean;
-}
+/** What the JSON schema editor starts from: a valid strict schema to edit, not a blank page. */
+export const STARTER_OUTPUT_SCHEMA = JSON.stringify(
+  {
+    type: "object",
+    properties: { category: { type: "string" }, confidence: { type: "number" } },
+    required: ["category", "confidence"],
+    additionalProperties: false,
+  },
+  null,
+  2,
+);
 
-export type RunFormField = keyof RunFormValues;
-/** The fields typed as text (numbers included), as opposed to switches. */
-export type TextField = Exclude<RunFormField, "useCache">;
-export type FieldErrors = Partial<Record<RunFormField, string>>;
+const runSettingsFields = createRunSchema.omit({ datasetId: true, kind: true, outputSchema: true, labels: true, sourceRunId: true });
 
-/** Fields inside the collapsed "Advanced" section: an error there opens it. */
-export const ADVANCED_FIELDS: readonly RunFormField[] = [
-  "batchSize",
-  "concurrency",
-  "delayMs",
-  "maxRetries",
-  "errorThresholdPct",
-  "budgetUsd",
-  "priority",
-];
+/** The form's schema: the API's settings, with the output shape kept as typed (a list, or the schema's text). */
+export const runFormSchema = runSettingsFields
+  .extend({
+    /** "" leaves the server's default provider (the API checks the rest). */
+    providerId: z.string(),
+    outputShape: z.enum(OUTPUT_SHAPES),
+    labels: z.array(z.string()),
+    outputSchemaText: z.string(),
+  })
+  .superRefine((values, ctx) => {
+    // The API says so too (lib/server/prompts/template.ts); unknown columns are left to it, which knows them.
+    if (values.prompt.template.trim() === "") ctx.addIssue({ code: "custom", path: ["prompt", "template"], message: "The prompt template is empty." });
+    if (values.outputShape === "labels") {
+      const parsed = labelsSchema.safeParse(values.labels);
+      if (!parsed.success) ctx.addIssue({ code: "custom", path: ["labels"], message: parsed.error.issues[0]?.message ?? "The labels are not valid." });
+    }
+    if (values.outputShape === "json") {
+      const { problem } = outputSchemaTextProblem(values.outputSchemaText);
+      if (problem) ctx.addIssue({ code: "custom", path: ["outputSchemaText"], message: `The output schema is not valid JSON Schema: ${problem}` });
+    }
+  });
 
-export const initialRunFormValues: RunFormValues = {
-  template: "",
-  system: "",
-  model: "",
-  providerId: "",
-  sampleSize: String(UI_DEFAULT_SAMPLE_SIZE),
-  batchSize: "",
-  concurrency: "",
-  delayMs: "",
-  maxRetries: "",
-  errorThresholdPct: "",
-  budgetUsd: "",
-  priority: "",
-  minInputChars: "",
-  useCache: true,
-};
+export type RunFormInput = z.input<typeof runFormSchema>;
+export type RunFormOutput = z.output<typeof runFormSchema>;
 
-/** The API's error threshold is a share (0.1); the form speaks percent. Tolerates a server that already speaks percent. */
-export function thresholdToPercent(threshold: number): number {
-  return threshold <= 1 ? Math.round(threshold * 1000) / 10 : threshold;
-}
-
-type Parsed = { ok: true; value: number | undefined } | { ok: false; message: string };
-type NumberRule = { integer?: boolean; min?: number; max?: number; aboveZero?: boolean };
-
-function parseNumber(raw: string, opts: NumberRule): Parsed {
-  const text = raw.trim();
-  if (text === "") return { ok: true, value: undefined };
-  const value = Number(text);
-  if (!Number.isFinite(value)) return { ok: false, message: "Enter a number." };
-  if (opts.integer && !Number.isInteger(value)) return { ok: false, message: "Enter a whole number." };
-  if (opts.aboveZero && value <= 0) return { ok: false, message: "Must be above 0." };
-  if (opts.min !== undefined && value < opts.min) return { ok: false, message: `Must be at least ${opts.min}.` };
-  if (opts.max !== undefined && value > opts.max) return { ok: false, message: `Must be at most ${opts.max}.` };
-  return { ok: true, value };
-}
-
-/** Empty advanced fields are left out, so the server's defaults apply. */
-export function toCreateRunInput(
-  values: RunFormValues,
-  datasetId: string,
-  meta: MetaResponse | undefined,
-): { input: CreateRunInput; errors: null } | { input: null; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const numbers: Partial<Record<TextField, number>> = {};
-  // The same bounds the API enforces (lib/shared/run-settings.ts), so most mistakes show before a round trip.
-  const rules: [TextField, NumberRule][] = [
-    ["sampleSize", { integer: true, ...RUN_LIMITS.sampleSize }],
-    ["batchSize", { integer: true, ...RUN_LIMITS.batchSize }],
-    ["concurrency", { integer: true, ...RUN_LIMITS.concurrency }],
-    ["delayMs", { integer: true, ...RUN_LIMITS.delayMs }],
-    ["maxRetries", { integer: true, ...RUN_LIMITS.maxRetries }],
-    ["errorThresholdPct", { aboveZero: true, max: 100 }],
-    ["budgetUsd", { ...RUN_LIMITS.budgetUsd }],
-    ["priority", { integer: true, ...RUN_LIMITS.priority }],
-    ["minInputChars", { integer: true, ...RUN_LIMITS.minInputChars }],
-  ];
-  for (const [field, opts] of rules) {
-    const parsed = parseNumber(values[field], opts);
-    if (parsed.ok) numbers[field] = parsed.value;
-    else errors[field] = parsed.message;
-  }
-  if (!values.template.trim()) errors.template = "Write a prompt template, using {{column}} for a row's values.";
-  // Another provider may not serve the default model: there the user picks one.
-  const model = values.model || (values.providerId ? undefined : meta?.defaults.model);
-  if (!model) errors.model = "Choose a model.";
-  if (Object.keys(errors).length > 0 || !model) return { input: null, errors };
-
-  const system = values.system.trim();
-  const threshold = numbers.errorThresholdPct;
+/** A fresh form: the API's defaults, shown as values rather than hidden behind placeholders. */
+export function defaultRunFormValues(): RunFormInput {
   return {
-    errors: null,
-    input: {
-      datasetId,
-      kind: "sample",
-      sampleSize: numbers.sampleSize ?? UI_DEFAULT_SAMPLE_SIZE,
-      prompt: system ? { template: values.template, system } : { template: values.template },
-      model,
-      ...(values.providerId ? { providerId: values.providerId } : {}),
-      batchSize: numbers.batchSize,
-      concurrency: numbers.concurrency,
-      delayMs: numbers.delayMs,
-      maxRetries: numbers.maxRetries,
-      errorThreshold: threshold === undefined ? undefined : threshold / 100,
-      budgetUsd: numbers.budgetUsd,
-      priority: numbers.priority,
-      minInputChars: numbers.minInputChars,
-      useCache: values.useCache,
-    },
+    prompt: { template: "", system: "" },
+    model: RUN_DEFAULTS.model,
+    providerId: "",
+    sampleSize: RUN_DEFAULTS.sampleSize,
+    batchSize: RUN_DEFAULTS.batchSize,
+    concurrency: RUN_DEFAULTS.concurrency,
+    delayMs: RUN_DEFAULTS.delayMs,
+    maxRetries: RUN_DEFAULTS.maxRetries,
+    errorThreshold: RUN_DEFAULTS.errorThreshold,
+    budgetUsd: null,
+    maxTokens: null,
+    priority: RUN_DEFAULTS.priority,
+    minInputChars: RUN_DEFAULTS.minInputChars,
+    useCache: RUN_DEFAULTS.useCache,
+    outputShape: "text",
+    labels: [],
+    outputSchemaText: STARTER_OUTPUT_SCHEMA,
   };
 }
 
-const API_FIELD_ALIASES: Record<string, RunFormField> = {
-  template: "template",
-  "prompt.template": "template",
-  prompt: "template",
-  system: "system",
-  "prompt.system": "system",
-  errorThreshold: "errorThresholdPct",
+/** The sample run the valid form starts. Only the chosen shape's part is sent. */
+export function toCreateRunInput(values: RunFormOutput, datasetId: string): CreateRunInput {
+  const { outputShape, labels, outputSchemaText, prompt, providerId, ...settings } = values;
+  const system = prompt.system?.trim();
+  return {
+    ...settings,
+    ...(providerId ? { providerId } : {}),
+    datasetId,
+    kind: "sample",
+    prompt: system ? { template: prompt.template, system } : { template: prompt.template },
+    labels: outputShape === "labels" ? labels.map((label) => label.trim()) : undefined,
+    outputSchema: outputShape === "json" ? (outputSchemaTextProblem(outputSchemaText).schema ?? undefined) : undefined,
+  };
+}
+
+/** The form filled with a run's settings and provider: "Edit and run again". */
+export function runToFormValues(settings: RunSettings, providerId = ""): RunFormInput {
+  const defaults = defaultRunFormValues();
+  const outputShape: OutputShape = settings.labels ? "labels" : settings.outputSchema ? "json" : "text";
+  return {
+    ...defaults,
+    prompt: { template: settings.prompt.template, system: settings.prompt.system ?? "" },
+    model: settings.model,
+    providerId,
+    sampleSize: settings.sampleSize ?? defaults.sampleSize,
+    batchSize: settings.batchSize,
+    concurrency: settings.concurrency,
+    delayMs: settings.delayMs,
+    maxRetries: settings.maxRetries,
+    errorThreshold: settings.errorThreshold,
+    budgetUsd: settings.budgetUsd,
+    maxTokens: settings.maxTokens,
+    priority: settings.priority,
+    minInputChars: settings.minInputChars,
+    useCache: settings.useCache,
+    outputShape,
+    labels: settings.labels ?? [],
+    outputSchemaText: settings.outputSchema ? JSON.stringify(settings.outputSchema, null, 2) : defaults.outputSchemaText,
+  };
+}
+
+// A draft is what someone was typing: any field may be missing, half-typed or from an older form.
+// Each is kept when it has the right type and dropped (back to its default) when not.
+const optionalNumber = z.number().nullable().optional().catch(undefined);
+const draftValuesSchema = z.object({
+  prompt: z.object({ template: z.string().catch(""), system: z.string().nullish().catch("") }).optional().catch(undefined),
+  model: z.string().optional().catch(undefined),
+  providerId: z.string().optional().catch(undefined),
+  sampleSize: optionalNumber,
+  batchSize: optionalNumber,
+  concurrency: optionalNumber,
+  delayMs: optionalNumber,
+  maxRetries: optionalNumber,
+  errorThreshold: optionalNumber,
+  budgetUsd: optionalNumber,
+  maxTokens: optionalNumber,
+  priority: optionalNumber,
+  minInputChars: optionalNumber,
+  useCache: z.boolean().optional().catch(undefined),
+  outputShape: z.enum(OUTPUT_SHAPES).optional().catch(undefined),
+  labels: z.array(z.string()).optional().catch(undefined),
+  outputSchemaText: z.string().optional().catch(undefined),
+});
+
+/** A saved draft as form values: what it holds over the defaults. */
+export function draftToFormValues(saved: unknown): RunFormInput {
+  const defaults = defaultRunFormValues();
+  const parsed = draftValuesSchema.safeParse(saved);
+  if (!parsed.success) return defaults;
+  const kept = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)) as Partial<RunFormInput>;
+  return { ...defaults, ...kept, prompt: { ...defaults.prompt, ...kept.prompt } };
+}
+
+const API_FIELD_ALIASES: Record<string, string> = {
+  template: "prompt.template",
+  prompt: "prompt.template",
+  system: "prompt.system",
+  outputSchema: "outputSchemaText",
 };
 
-/** Maps the API's `error.field` ("prompt.template", "batchSize", …) to the form field that shows it. */
-export function formFieldFromApi(field: string | undefined): RunFormField | null {
+/** The form field that shows the API's `error.field` ("prompt.template", "batchSize", …), or null. */
+export function formFieldFromApi(field: string | undefined): string | null {
   if (!field) return null;
-  const alias = API_FIELD_ALIASES[field];
-  if (alias) return alias;
-  return field in initialRunFormValues ? (field as RunFormField) : null;
+  const path = API_FIELD_ALIASES[field] ?? field;
+  const root = path.split(".")[0] ?? path;
+  return root in defaultRunFormValues() ? path : null;
 }
+
+/** Fields inside the collapsed "Advanced" section: an error there opens it. */
+export const ADVANCED_FIELDS = ["batchSize", "concurrency", "delayMs", "maxRetries", "errorThreshold", "budgetUsd", "maxTokens", "priority"] as const;

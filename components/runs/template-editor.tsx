@@ -1,15 +1,24 @@
 "use client";
 
 import { Plus } from "lucide-react";
-import { useRef } from "react";
+import { useImperativeHandle, useRef, type Ref } from "react";
 import { describedBy, FormField } from "@/components/runs/form-field";
 import { Textarea } from "@/components/ui/textarea";
 
 const TEMPLATE_ID = "run-template";
 const HINT = "Each row is sent with its values filled in where a {{column}} stands.";
 
-export function TemplateEditor(props: { value: string; onChange: (value: string) => void; columns: string[]; error?: string }) {
+export function TemplateEditor(props: {
+  value: string;
+  onChange: (value: string) => void;
+  onBlur?: () => void;
+  columns: string[];
+  error?: string;
+  /** The textarea, for focusing it (react-hook-form focuses the first field in error). */
+  ref?: Ref<HTMLTextAreaElement | null>;
+}) {
   const textareaRef = useRef<HTMLTextAreaElement>(null);
+  useImperativeHandle<HTMLTextAreaElement | null, HTMLTextAreaElement | null>(props.ref, () => textareaRef.current, []);
 
   function insertColumn(column: string) {
     const token = `{{${column}}}`;
@@ -47,6 +56,7 @@ export function TemplateEditor(props: { value: string; onChange: (value: string)
         id={TEMPLATE_ID}
         value={props.value}
         onChange={(event) => props.onChange(event.target.value)}
+        onBlur={props.onBlur}
         rows={6}
         placeholder={props.columns[0] ? `e.g. Summarise in one sentence: {{${props.columns[0]}}}` : "Write the prompt"}
         className="font-mono text-[13px]"

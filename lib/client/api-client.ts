@@ -20,42 +20,19 @@ import type {
   ReviewItem,
   ReviewJob,
   ReviewSummary,
-  RunKind,
   RunPreview,
   RunReport,
   RunStatus,
   RunSummary,
   RunTimeline,
 } from "@/lib/shared/api-types";
+import type { RunDraftResponse } from "@/lib/shared/run-draft";
+import type { CreateRunRequest } from "@/lib/shared/run-settings";
 
 /** `GET /api/meta`. */
 
-/** Body of `POST /api/runs`. */
-export interface CreateRunInput {
-  datasetId: string;
-  kind: RunKind;
-  sampleSize?: number;
-  prompt: { template: string; system?: string };
-  model: string;
-  /** "default", "simulator" or a provider's id; unset: the server's default. */
-  providerId?: string;
-  outputSchema?: unknown;
-  batchSize?: number;
-  concurrency?: number;
-  delayMs?: number;
-  maxRetries?: number;
-  errorThreshold?: number;
-  budgetUsd?: number;
-  priority?: number;
-  sourceRunId?: string;
-  /** Pre-filter: rows whose filled-in values are shorter are skipped. */
-  minInputChars?: number;
-  /** Pre-filter: reuse earlier answers to the same request. */
-  useCache?: boolean;
-  /** "batch": through the Batch API at half price, results within 24 h. */
-  mode?: "sync" | "batch";
-  batchApiRetries?: boolean;
-}
+/** Body of `POST /api/runs`: the shared schema's input (lib/shared/run-settings.ts), so the UI and the API cannot disagree. */
+export type CreateRunInput = CreateRunRequest;
 
 export type RunControl = "pause" | "resume" | "cancel";
 
@@ -155,6 +132,15 @@ export const renameDataset = (id: string, name: string) =>
   });
 
 /** Refused with 409 while a run of the dataset is queued, running or paused. */
+export const fetchRunDraft = (datasetId: string) => request<RunDraftResponse>(`/api/datasets/${encodeURIComponent(datasetId)}/draft`);
+
+export const saveRunDraft = (datasetId: string, values: Record<string, unknown>) =>
+  request<RunDraftResponse>(`/api/datasets/${encodeURIComponent(datasetId)}/draft`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ values }),
+  });
+
 export const deleteDataset = (id: string) => request<null>(`/api/datasets/${encodeURIComponent(id)}`, { method: "DELETE" });
 
 /** Multipart upload through XMLHttpRequest, the one browser API that reports upload progress. */

@@ -91,6 +91,10 @@ export interface RunSettings {
   model: string;
   prompt: { template: string; system: string | null };
   outputSchema: unknown | null;
+  /** Labels as the output shape: the answer is one of them. */
+  labels: string[] | null;
+  /** max_tokens sent with each request, when set. */
+  maxTokens: number | null;
   batchSize: number;
   concurrency: number;
   delayMs: number;
@@ -185,6 +189,13 @@ export interface RunPreview {
   outputTokens: { perItem: number; basis: "earlier_runs" | "assumed"; answers: number };
   /** The pre-filter settings the preview applied (defaults filled in). */
   settings: { minInputChars: number; useCache: boolean };
+  /**
+   * A full run after a sample of the same request: cost as a low-high range (the sample's p10-p90 cost
+   * per item times `toSend`) and time from the sample's pace, settings and known rate limits. Null otherwise.
+   */
+  projection: { usdLow: number; usdHigh: number; seconds: number; measuredItems: number; sampleRunId: string } | null;
+  /** Output tokens per item the budget check reserves: a sample's p95, the run's maxTokens, or the default. */
+  reservedOutputTokens: { perItem: number; basis: "sample" | "max_tokens" | "default" };
 }
 
 export interface BatchRow {

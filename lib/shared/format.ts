@@ -42,6 +42,12 @@ export function formatUsd(value: number): string {
   return `$${value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
+/** A low-high cost range, "$0.0120–$0.0150"; one figure when both ends round the same. */
+export function formatUsdRange(low: number, high: number): string {
+  const [from, to] = [formatUsd(low), formatUsd(high)];
+  return from === to ? from : `${from}–${to}`;
+}
+
 export function formatPercent(fraction: number, digits = 1): string {
   return `${(fraction * 100).toFixed(digits)}%`;
 }

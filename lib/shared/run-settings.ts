@@ -1,5 +1,6 @@
 // Run settings: defaults, bounds and the one schema shared by the form and POST /api/runs.
 import { z } from "zod";
+import { labelsSchema } from "@/lib/shared/labels";
 
 export const RUN_DEFAULTS = {
   model: "gpt-4o-mini",
@@ -32,6 +33,7 @@ export const RUN_LIMITS = {
   sampleSize: { min: 1, max: 1_000 },
   priority: { min: -100, max: 100 },
   minInputChars: { min: 0, max: 10_000 },
+  maxTokens: { min: 1, max: 128_000 },
   /** Costs are kept in micro-dollars, so a smaller budget would round to nothing. */
   budgetUsd: { min: 0.000001, max: 1_000_000 },
 } as const;
@@ -53,10 +55,14 @@ export const createRunSchema = z.object({
     template: z.string().max(20_000, "the prompt template is longer than 20,000 characters"),
     system: z.string().max(20_000).nullish(),
   }),
-  model: z.string().min(1).default(RUN_DEFAULTS.model),
+  model: z.string().min(1, "Choose a model.").default(RUN_DEFAULTS.model),
   /** "default" (the OPENAI_* settings), "simulator", or a provider's id; unset: the default, or the simulator without a key. */
   providerId: z.string().min(1, "providerId must not be empty").max(100).nullish(),
   outputSchema: z.record(z.string(), z.unknown()).nullish(),
+  /** Labels as the output shape: the answer must be one of them (lib/shared/labels.ts). Not with outputSchema. */
+  labels: labelsSchema.nullish(),
+  /** Sent as max_tokens: the longest answer a request may get, and then the budget check's worst case. */
+  maxTokens: int("maxTokens").nullish(),
   batchSize: int("batchSize").default(RUN_DEFAULTS.batchSize),
   concurrency: int("concurrency").default(RUN_DEFAULTS.concurrency),
   delayMs: int("delayMs").default(RUN_DEFAULTS.delayMs),
@@ -80,6 +86,19 @@ export const createRunSchema = z.object({
 });
 
 export type CreateRunInput = z.infer<typeof createRunSchema>;
+/** What a caller may send: defaults not filled in yet. */
+export type CreateRunRequest = z.input<typeof createRunSchema>;
+
+/**
+ * A run answers in one shape: free text, one of its labels, or an object of its output schema.
+ * Checked beside the schema (by the API and the form) so createRunSchema stays a plain object others extend.
+ */
+export function outputShapeProblem(input: { labels?: readonly string[] | null; outputSchema?: unknown }): { field: "labels"; message: string } | null {
+  if (input.labels && input.outputSchema) {
+    return { field: "labels", message: "labels and outputSchema cannot be used together: a run answers with one of its labels or with an object of its schema." };
+  }
+  return null;
+}
 
 const errorThresholdSetting = z
   .number({ error: "errorThreshold must be a number" })

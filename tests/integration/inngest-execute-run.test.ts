@@ -108,8 +108,8 @@ describe("execute-run on Inngest", () => {
   it("waits after a budget stop, and a raised budget continues the same batch until every item is done", async () => {
     simulator.setKnobs({ latencyMs: 1 });
     const dataset = await app.fixtures.createLeadsDataset(20);
-    // Below one batch's worst case (≈ $0.006 for 10 items): the first batch is not sent.
-    const run = await app.insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, budgetUsd: 0.005 });
+    // Below one item's reservation (≈ $0.00016 with no sample to measure): the first batch is not sent.
+    const run = await app.insertRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, budgetUsd: 0.0001 });
     const budgets: { budgetNanos: number; costNanos: number; pending: number; pauseKind: string | null }[] = [];
     const handled = new Set<string>();
     const transformCtx = withWaitForEvent(async (id) => {
@@ -127,7 +127,7 @@ describe("execute-run on Inngest", () => {
 
     const { error, ctx } = await engineFor(run.id, { transformCtx }).execute();
     expect(error).toBeUndefined();
-    expect(budgets).toEqual([{ budgetNanos: 5_000_000, costNanos: 0, pending: 20, pauseKind: "budget" }]);
+    expect(budgets).toEqual([{ budgetNanos: 100_000, costNanos: 0, pending: 20, pauseKind: "budget" }]);
     expect(ctx.step.run.mock.calls.map((call) => call[0])).toEqual([
       "start", "batch-0-1", "batch-0-1-after-pause-1", "batch-0-2", "plan-retry-pass-1-from-1", "plan-retry-pass-2-from-1", "finish",
     ]);

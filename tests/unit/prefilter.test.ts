@@ -23,6 +23,10 @@ describe("responseCacheKey", () => {
     expect(responseCacheKey({ ...settings, system: "Be brief." }, "hello")).not.toBe(key);
     expect(responseCacheKey({ ...settings, outputSchema: '{"type":"object"}' }, "hello")).not.toBe(key);
     expect(responseCacheKey(settings, "hello ")).not.toBe(key);
+    expect(responseCacheKey({ ...settings, labels: '["Yes","No"]' }, "hello")).not.toBe(key);
+    expect(responseCacheKey({ ...settings, labels: '["Yes","No"]' }, "hello")).not.toBe(responseCacheKey({ ...settings, labels: '["Yes","No","Maybe"]' }, "hello"));
+    // Runs without labels keep the keys they had before labels existed.
+    expect(responseCacheKey({ ...settings, labels: null }, "hello")).toBe(key);
   });
 
   it("tells an added provider's model from another's of the same name, and keeps earlier keys for the built-in two", () => {

@@ -1,7 +1,15 @@
 // Every number a run request carries has a range, enforced once by the schema the API and the form share.
 import { describe, expect, it } from "vitest";
-import { createRunSchema } from "@/lib/shared/run-settings";
-import { initialRunFormValues, toCreateRunInput } from "@/components/runs/run-form-values";
+import { createRunSchema, RUN_DEFAULTS } from "@/lib/shared/run-settings";
+import {
+  defaultRunFormValues,
+  draftToFormValues,
+  runFormSchema,
+  runToFormValues,
+  toCreateRunInput,
+  type RunFormInput,
+} from "@/components/runs/run-form-values";
+import type { RunSettings } from "@/lib/shared/api-types";
 
 const base = { datasetId: "d1", kind: "full", prompt: { template: "Classify: {{notes}}" } };
 
@@ -45,14 +53,64 @@ describe("run settings: numbers in range", () => {
   });
 });
 
-describe("the run form uses the same budget range", () => {
-  it.each(["1e13", "0.0000000001", "1000001"])("budget %s is an error in the form, before any request", (budget) => {
-    const result = toCreateRunInput({ ...initialRunFormValues, template: "x {{a}}", budgetUsd: budget }, "d1", undefined);
-    expect(result.errors?.budgetUsd).toBeDefined();
+describe("the run form uses the same contract", () => {
+  const valid = { ...defaultRunFormValues(), prompt: { template: "x {{a}}", system: "" } };
+  const formProblem = (overrides: Partial<RunFormInput>) => {
+    const parsed = runFormSchema.safeParse({ ...valid, ...overrides });
+    return parsed.success ? null : parsed.error.issues[0] ?? null;
+  };
+
+  it("starts from the API's defaults: a sample of 50, not a number of its own", () => {
+    expect(defaultRunFormValues()).toMatchObject({ sampleSize: RUN_DEFAULTS.sampleSize, batchSize: RUN_DEFAULTS.batchSize, errorThreshold: RUN_DEFAULTS.errorThreshold });
+    expect(RUN_DEFAULTS.sampleSize).toBe(50);
   });
 
-  it("a budget in range goes into the request", () => {
-    const result = toCreateRunInput({ ...initialRunFormValues, template: "x {{a}}", model: "gpt-4o-mini", budgetUsd: "250.5" }, "d1", undefined);
-    expect(result.input?.budgetUsd).toBe(250.5);
+  it.each([1e13, 1e-10, 1_000_001])("budget %d is an error in the form with the API's own message", (budgetUsd) => {
+    const issue = formProblem({ budgetUsd });
+    const api = createRunSchema.safeParse({ ...base, budgetUsd }).error?.issues[0];
+    expect(issue?.path).toEqual(["budgetUsd"]);
+    expect(issue?.message).toBe(api?.message);
+  });
+
+  it("a budget in range goes into the request, and empty fields take the API's defaults", () => {
+    const output = runFormSchema.parse({ ...valid, budgetUsd: 250.5, batchSize: undefined });
+    const input = toCreateRunInput(output, "d1");
+    expect(input).toMatchObject({ datasetId: "d1", kind: "sample", budgetUsd: 250.5, batchSize: RUN_DEFAULTS.batchSize, sampleSize: 50 });
+    expect(input.labels).toBeUndefined();
+    expect(input.outputSchema).toBeUndefined();
+  });
+
+  it("checks the chosen output shape only: labels like the API, a JSON schema with the server's rules", () => {
+    expect(formProblem({ outputShape: "labels", labels: ["Yes", "yes"] })).toMatchObject({ path: ["labels"], message: expect.stringMatching(/same label/) });
+    expect(formProblem({ outputShape: "labels", labels: [] })).toMatchObject({ path: ["labels"] });
+    expect(formProblem({ outputShape: "text", labels: [] })).toBeNull();
+    expect(formProblem({ outputShape: "json", outputSchemaText: '{"type": "object", "properties": {"a": {"type": "string"}}}' })).toMatchObject({
+      path: ["outputSchemaText"],
+      message: expect.stringMatching(/needs "additionalProperties": false/),
+    });
+    expect(formProblem({ outputShape: "json", outputSchemaText: "{ not json" })).toMatchObject({ message: expect.stringMatching(/not valid JSON/) });
+    expect(formProblem({ outputShape: "json" })).toBeNull();
+  });
+
+  it("sends only the chosen shape's part", () => {
+    const labelled = toCreateRunInput(runFormSchema.parse({ ...valid, outputShape: "labels", labels: [" Yes ", "No"] }), "d1");
+    expect(labelled).toMatchObject({ labels: ["Yes", "No"], outputSchema: undefined });
+    const structured = toCreateRunInput(runFormSchema.parse({ ...valid, outputShape: "json", labels: ["Yes"] }), "d1");
+    expect(structured.labels).toBeUndefined();
+    expect(structured.outputSchema).toMatchObject({ type: "object", required: ["category", "confidence"] });
+  });
+
+  it("a draft keeps the fields it holds with the right type and drops the rest", () => {
+    const values = draftToFormValues({ prompt: { template: "Hi {{a}}" }, batchSize: "lots", labels: ["A", "B"], outputShape: "labels", unknown: 1 });
+    expect(values).toMatchObject({ prompt: { template: "Hi {{a}}", system: "" }, batchSize: RUN_DEFAULTS.batchSize, labels: ["A", "B"], outputShape: "labels" });
+    expect(draftToFormValues("not an object")).toEqual(defaultRunFormValues());
+  });
+
+  it("a run's settings fill the form back to the same request (Edit and run again)", () => {
+    const output = runFormSchema.parse({ ...valid, prompt: { template: "x {{a}}", system: "Be brief." }, outputShape: "labels", labels: ["Yes", "No"], budgetUsd: 0.5, maxTokens: 20 });
+    const sent = toCreateRunInput(output, "d1");
+    const settings = { ...sent, prompt: { template: sent.prompt.template, system: sent.prompt.system ?? null }, labels: sent.labels ?? null, outputSchema: null, budgetUsd: 0.5, maxTokens: 20, sampleSize: 50 } as unknown as RunSettings;
+    const again = toCreateRunInput(runFormSchema.parse(runToFormValues(settings)), "d1");
+    expect(again).toEqual(sent);
   });
 });

@@ -17,7 +17,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { formatDate, plural } from "@/lib/shared/format";
 import { isNotFound, useDataset } from "@/lib/client/queries";
 
-export function DatasetPageClient({ id }: { id: string }) {
+export function DatasetPageClient({ id, fromRunId = null }: { id: string; fromRunId?: string | null }) {
   const { data, error, isPending, refetch } = useDataset(id);
 
   if (isPending) return <DatasetSkeleton />;
@@ -72,7 +72,7 @@ export function DatasetPageClient({ id }: { id: string }) {
         </div>
         <div className="xl:sticky xl:top-20">
           <OperatorOnly fallback={<ReadOnlyNote title="Runs are launched by operators" description="You can read this dataset and the runs made from it." />}>
-            <NewRunForm dataset={data} />
+            <NewRunForm dataset={data} fromRunId={fromRunId} />
           </OperatorOnly>
         </div>
       </div>

@@ -3,7 +3,9 @@ import { DatasetPageClient } from "./dataset-page-client";
 
 export const metadata: Metadata = { title: "Dataset" };
 
-export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
+/** `?from=<runId>`: "Edit and run again" opens the new-run form filled with that run's settings. */
+export default async function DatasetPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ from?: string | string[] }> }) {
   const { id } = await params;
-  return <DatasetPageClient id={id} />;
+  const { from } = await searchParams;
+  return <DatasetPageClient id={id} fromRunId={typeof from === "string" && from !== "" ? from : null} />;
 }

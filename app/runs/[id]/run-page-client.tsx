@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, CircleExclamationPoint, FileQuestionMark } from "lucide-react";
+import { ArrowLeft, CircleExclamationPoint, FileQuestionMark, PencilLine } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { ErrorState } from "@/components/error-state";
@@ -73,6 +73,11 @@ export function RunPageClient({ id }: { id: string }) {
         description={<RunMeta run={run} />}
         actions={
           <OperatorOnly>
+            <Button asChild variant="outline" size="sm">
+              <Link href={`/datasets/${encodeURIComponent(run.datasetId)}?from=${encodeURIComponent(run.id)}`} data-testid="edit-and-run-again">
+                <PencilLine aria-hidden /> Edit and run again
+              </Link>
+            </Button>
             <RunControls run={run} />
           </OperatorOnly>
         }
@@ -99,6 +104,7 @@ function RunMeta({ run }: { run: RunSummary }) {
         Model <span className="font-mono text-foreground">{run.settings.model}</span>
         <span data-testid="run-provider"> on {run.provider.name}</span>
       </span>
+      <span data-testid="run-output-shape">{outputShapeWords(run)}</span>
       <span>{run.executor === "inngest" ? "Inngest executor" : "Local executor"}</span>
       <span>
         Created {formatDate(run.createdAt)}
@@ -116,6 +122,12 @@ function RunMeta({ run }: { run: RunSummary }) {
       {run.simulated ? <Badge variant="warning">Simulated</Badge> : null}
     </span>
   );
+}
+
+/** How the run asked the model to answer. */
+function outputShapeWords(run: RunSummary): string {
+  if (run.settings.labels) return `Labels: ${run.settings.labels.join(", ")}`;
+  return run.settings.outputSchema ? "JSON schema" : "Free text";
 }
 
 const PAUSE_TITLES: Record<PauseKind, string> = {

@@ -3,6 +3,7 @@ import "server-only";
 import OpenAI, { APIError, APIUserAbortError } from "openai";
 import type { SchemaObject } from "ajv";
 import { appUrl, env } from "@/lib/server/env";
+import { labelInstruction, matchLabel } from "@/lib/shared/labels";
 import { simulatorSecret } from "./simulator-access";
 import { classifyError, ModelCallError, type BilledUsage } from "./errors";
 import { checkOutputSchema, validateOutput } from "./output-schema";
@@ -46,6 +47,10 @@ export interface ModelCallInput {
   examples?: readonly FewShotExample[];
   /** A JSON Schema (object at the root); null or undefined asks for free text. */
   outputSchema?: unknown;
+  /** The answer must be one of these (lib/shared/labels.ts): asked for in the system message, stored as listed. */
+  labels?: readonly string[];
+  /** Sent as max_tokens when set. */
+  maxTokens?: number;
   signal?: AbortSignal;
   headers?: Record<string, string>;
   /** What the call is billed at (the run's price); null: no price known, billed $0. Unset: the list price, or refused. */
@@ -132,14 +137,22 @@ function tokenCount(reported: number | undefined, fallback: number): number {
 
 function requestBody(input: ModelCallInput, schema: SchemaObject | undefined): OpenAI.ChatCompletionCreateParamsNonStreaming {
   const messages: OpenAI.ChatCompletionMessageParam[] = [];
-  if (input.system) messages.push({ role: "system", content: input.system });
+  const system = systemMessage(input);
+  if (system) messages.push({ role: "system", content: system });
   for (const example of input.examples ?? []) {
     messages.push({ role: "user", content: example.input }, { role: "assistant", content: example.output });
   }
   messages.push({ role: "user", content: input.prompt });
-  if (!schema) return { model: input.model, messages };
+  const limits = input.maxTokens === undefined ? {} : { max_tokens: input.maxTokens };
+  if (!schema) return { model: input.model, messages, ...limits };
   const format = { type: "json_schema" as const, json_schema: { name: OUTPUT_SCHEMA_NAME, schema, strict: true } };
-  return { model: input.model, messages, response_format: format };
+  return { model: input.model, messages, response_format: format, ...limits };
+}
+
+/** The system prompt, with the labels' instruction as its own last line when the answer must be a label. */
+function systemMessage(input: ModelCallInput): string | undefined {
+  const lines = [input.system, input.labels?.length ? labelInstruction(input.labels) : undefined].filter((line) => line);
+  return lines.length > 0 ? lines.join("\n") : undefined;
 }
 
 /** What the endpoint will count for a request before it answers: the prompt side (the limiter learns the rest). */
@@ -264,7 +277,13 @@ export function readChatAnswer(
   } else if (text.trim() === "") {
     throw new ModelCallError("invalid_output", "The model returned an empty answer", { billed });
   }
-  return { output: text, ...billed };
+  let output = text;
+  if (input.labels?.length) {
+    const label = matchLabel(text, input.labels);
+    if (label === null) throw new ModelCallError("invalid_output", `The answer is none of the labels: ${text.slice(0, 80)}`, { billed });
+    output = label;
+  }
+  return { output, ...billed };
 }
 
 /** One model call: retries 429s briefly, checks the answer, prices the usage. Throws ModelCallError only. */

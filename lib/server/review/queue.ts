@@ -79,7 +79,10 @@ export async function actOnReviewItem(itemId: string, body: unknown, reviewedByI
     const cacheKey =
       input === item.input
         ? item.cacheKey
-        : responseCacheKey({ model: item.run.model, system: item.run.systemPrompt, outputSchema: item.run.outputSchema, providerId: item.run.providerId }, input);
+        : responseCacheKey(
+            { model: item.run.model, system: item.run.systemPrompt, outputSchema: item.run.outputSchema, providerId: item.run.providerId, labels: item.run.labels },
+            input,
+          );
     const claim = await claimForReviewRetry(itemId, { ...reviewed, input, cacheKey });
     await retryWithModel(item.run, { id: itemId, input, batchNumber: item.batchNumber, claim });
   }

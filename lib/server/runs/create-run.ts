@@ -12,7 +12,8 @@ import { resolveProvider } from "@/lib/server/providers/resolve";
 import { storedPrice } from "@/lib/server/runs/run-price";
 import { validateOutputSchema } from "@/lib/server/llm/client";
 import { assertTemplateFits } from "@/lib/server/prompts/template";
-import { createRunSchema, RUN_DEFAULTS, type CreateRunInput } from "@/lib/shared/run-settings";
+import { createRunSchema, outputShapeProblem, RUN_DEFAULTS, type CreateRunInput } from "@/lib/shared/run-settings";
+import { estimateOutputTokens, type OutputTokensEstimate } from "@/lib/server/runs/output-estimate";
 import { planItems, type PlanSource } from "@/lib/server/runs/plan-items";
 import { sampleRowIndexes } from "@/lib/server/runs/sample-rows";
 import { dispatchRun } from "@/lib/server/runs/dispatch";
@@ -98,6 +99,10 @@ export interface ValidRunRequest {
   totalItems: number;
   /** The output schema as stored on the run. */
   outputSchemaText: string | null;
+  /** The labels as stored on the run (JSON), or null. */
+  labelsText: string | null;
+  /** Output tokens per item: what the budget check reserves and the preview prices. */
+  outputTokens: OutputTokensEstimate;
   plan: PlanSource;
   /** The provider it calls ("default", "simulator" or a provider's id). */
   providerId: string;
@@ -122,6 +127,8 @@ export async function validateRunRequest(body: unknown, options: RunRequestOptio
   const columns = JSON.parse(dataset.columns) as string[];
 
   assertTemplateFits(input.prompt.template, columns);
+  const shapeProblem = outputShapeProblem(input);
+  if (shapeProblem) throw new AppError("validation_failed", shapeProblem.message, { field: shapeProblem.field });
   if (input.outputSchema) {
     const problem = validateOutputSchema(input.outputSchema);
     if (problem) throw new AppError("validation_failed", `The output schema is not valid JSON Schema: ${problem}`, { field: "outputSchema" });
@@ -147,12 +154,24 @@ export async function validateRunRequest(body: unknown, options: RunRequestOptio
   const sampleSize = input.kind !== "sample" ? null : (drawn?.length ?? Math.min(input.sampleSize ?? RUN_DEFAULTS.sampleSize, dataset.rowCount));
   const rowIndexes = sampleSize === null ? null : (drawn ?? sampleRowIndexes(dataset.rowCount, sampleSize));
   const outputSchemaText = input.outputSchema ? JSON.stringify(input.outputSchema) : null;
+  const labelsText = input.labels ? JSON.stringify(input.labels) : null;
+  const outputTokens = await estimateOutputTokens({
+    datasetId: dataset.id,
+    model: input.model,
+    promptTemplate: input.prompt.template,
+    systemPrompt: input.prompt.system ?? null,
+    outputSchema: outputSchemaText,
+    labels: labelsText,
+    maxTokens: input.maxTokens ?? null,
+  });
   return {
     input,
     dataset: { id: dataset.id, rowCount: dataset.rowCount },
     sampleSize,
     totalItems: rowIndexes?.length ?? dataset.rowCount,
     outputSchemaText,
+    labelsText,
+    outputTokens,
     providerId: provider.id,
     price,
     plan: {
@@ -161,7 +180,7 @@ export async function validateRunRequest(body: unknown, options: RunRequestOptio
       columns,
       template: input.prompt.template,
       rowIndexes,
-      settings: { model: input.model, system: input.prompt.system ?? null, outputSchema: outputSchemaText, providerId: provider.id },
+      settings: { model: input.model, system: input.prompt.system ?? null, outputSchema: outputSchemaText, providerId: provider.id, labels: labelsText },
       prefilter: { minInputChars: input.minInputChars, useCache: input.useCache },
     },
   };
@@ -181,7 +200,7 @@ export async function insertRun(
   createdById: string | null = null,
   options: RunRequestOptions = {},
 ) {
-  const { input, dataset, sampleSize, totalItems, outputSchemaText, plan, providerId, price } = await validateRunRequest(body, options);
+  const { input, dataset, sampleSize, totalItems, outputSchemaText, labelsText, outputTokens, plan, providerId, price } = await validateRunRequest(body, options);
 
   return db.$transaction(
     async (tx) => {
@@ -196,6 +215,10 @@ export async function insertRun(
           promptTemplate: input.prompt.template,
           systemPrompt: input.prompt.system ?? null,
           outputSchema: outputSchemaText,
+          labels: labelsText,
+          maxTokens: input.maxTokens ?? null,
+          outputTokensEstimate: outputTokens.reservePerItem,
+          outputTokensBasis: outputTokens.basis,
           batchSize: input.batchSize,
           concurrency: input.concurrency,
           delayMs: input.delayMs,

@@ -21,19 +21,23 @@ export interface RequestSettings {
   outputSchema: string | null;
   /** The run's provider: an added provider's "llama3" is not the same model as another's. */
   providerId?: string | null;
+  /** The labels as stored on the run (JSON text), or null: they change the system message sent. */
+  labels?: string | null;
 }
 
 /** The environment's endpoint and the simulator key as they did before providers, so earlier answers still match. */
 const UNKEYED_PROVIDERS = new Set([null, undefined, "default", "simulator"]);
 
 /**
- * The response-cache key: SHA-256 of the request's model, system prompt, output schema and input.
+ * The response-cache key: SHA-256 of the request's model, system prompt, output schema, labels and input.
  * The template is not part of it: two templates that render the same text send the same request.
  */
 export function responseCacheKey(settings: RequestSettings, input: string): string {
   // An empty system prompt is not sent (requestBody), so it keys like none at all.
   const model = UNKEYED_PROVIDERS.has(settings.providerId) ? settings.model : `${settings.providerId}/${settings.model}`;
-  const parts = [CACHE_KEY_VERSION, model, settings.system || null, settings.outputSchema, input];
+  const parts: unknown[] = [CACHE_KEY_VERSION, model, settings.system || null, settings.outputSchema, input];
+  // Appended only when set, so keys of runs without labels stay what they were.
+  if (settings.labels) parts.push({ labels: settings.labels });
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
 

@@ -5,9 +5,11 @@ import { db } from "@/lib/server/db";
 import { costNanos, estimateTokens } from "@/lib/server/llm/pricing";
 import { nanosToUsd } from "@/lib/server/llm/pricing";
 import type { RunPreview } from "@/lib/shared/api-types";
-import { validateRunRequest, type ValidRunRequest } from "@/lib/server/runs/create-run";
+import { validateRunRequest } from "@/lib/server/runs/create-run";
 import { planItems } from "@/lib/server/runs/plan-items";
 import type { PrefilterRule } from "@/lib/shared/skip-reasons";
+import type { OutputTokensEstimate } from "@/lib/server/runs/output-estimate";
+import { projectFromSample } from "@/lib/server/runs/projection";
 
 /** Output tokens assumed per item when no earlier run of this prompt has answered anything yet. */
 export const ASSUMED_OUTPUT_TOKENS = 50;
@@ -21,7 +23,7 @@ const RULE_ORDER: PrefilterRule[] = ["duplicate", "too_short", "cached"];
 export async function previewRun(body: unknown): Promise<RunPreview> {
   const request = await validateRunRequest(body);
   const { input, plan } = request;
-  const outputTokens = await expectedOutputTokens(request);
+  const outputTokens = expectedOutputTokens(request.outputTokens, input.maxTokens ?? null);
   const systemTokens = estimateTokens(input.prompt.system ?? "");
   // Each row is priced alone, as it will be billed: a skipped row saves what sending it would cost.
   const priceOf = (text: string) =>
@@ -52,38 +54,41 @@ export async function previewRun(body: unknown): Promise<RunPreview> {
     }
   }
 
+  const batches = Math.ceil(toSend / input.batchSize);
+  // A full run after its sample: the range and time the sample measured, for the rows this run sends.
+  const projection =
+    input.kind === "full"
+      ? await projectFromSample(
+          {
+            datasetId: request.dataset.id,
+            model: input.model,
+            promptTemplate: input.prompt.template,
+            systemPrompt: input.prompt.system ?? null,
+            outputSchema: request.outputSchemaText,
+            labels: request.labelsText,
+            maxTokens: input.maxTokens ?? null,
+          },
+          { toSend, batchSize: input.batchSize, concurrency: input.concurrency, delayMs: input.delayMs },
+        )
+      : null;
   return {
     total: request.totalItems,
     toSend,
-    batches: Math.ceil(toSend / input.batchSize),
+    batches,
     rules: [...rules.values()].map(({ savedNanos, ...tally }) => ({ ...tally, savedUsd: nanosToUsd(savedNanos) })),
     estimatedCostUsd: nanosToUsd(sendNanos),
     outputTokens,
     settings: { minInputChars: input.minInputChars, useCache: input.useCache },
+    projection,
+    reservedOutputTokens: { perItem: request.outputTokens.reservePerItem, basis: request.outputTokens.basis },
   };
 }
 
 /**
- * Output tokens per item: the average of real answers (not cached copies) to this exact prompt on
- * this dataset in earlier runs, typically its sample; otherwise a flat assumption.
+ * Output tokens per item: the average of real answers (not cached copies) to this exact request on
+ * this dataset in earlier runs, typically its sample; otherwise a flat assumption (at most max_tokens).
  */
-async function expectedOutputTokens({ input, dataset, outputSchemaText }: ValidRunRequest): Promise<RunPreview["outputTokens"]> {
-  const answered = await db.runItem.aggregate({
-    where: {
-      status: "completed",
-      attempts: { gt: 0 },
-      run: {
-        datasetId: dataset.id,
-        model: input.model,
-        promptTemplate: input.prompt.template,
-        systemPrompt: input.prompt.system ?? null,
-        outputSchema: outputSchemaText,
-      },
-    },
-    _avg: { tokensOut: true },
-    _count: { _all: true },
-  });
-  const average = answered._avg.tokensOut;
-  if (answered._count._all === 0 || average === null) return { perItem: ASSUMED_OUTPUT_TOKENS, basis: "assumed", answers: 0 };
-  return { perItem: Math.max(1, Math.round(average)), basis: "earlier_runs", answers: answered._count._all };
+function expectedOutputTokens(estimate: OutputTokensEstimate, maxTokens: number | null): RunPreview["outputTokens"] {
+  if (estimate.basis === "sample") return { perItem: estimate.averagePerItem, basis: "earlier_runs", answers: estimate.answers };
+  return { perItem: Math.min(ASSUMED_OUTPUT_TOKENS, maxTokens ?? ASSUMED_OUTPUT_TOKENS), basis: "assumed", answers: 0 };
 }

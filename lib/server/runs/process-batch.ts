@@ -5,6 +5,7 @@ import pLimit from "p-limit";
 import { db } from "@/lib/server/db";
 import { itemCallFor, processItem, type ItemResult } from "@/lib/server/runs/process-item";
 import { checkBudget } from "@/lib/server/runs/budget";
+import { refineOutputEstimate } from "@/lib/server/runs/output-estimate";
 import { pauseForBudget } from "@/lib/server/runs/run-lifecycle";
 import { batchClaim, moveItems, pauseRunFor } from "@/lib/server/runs/state-machine";
 import { describeProgress } from "@/lib/server/runs/progress";
@@ -34,7 +35,8 @@ interface BatchRef {
 }
 
 export async function processBatch({ runId, pass, batch, batchCount }: BatchRef): Promise<BatchOutcome> {
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+  // A run that guessed its answers' length measures its own once it has enough (the budget check reserves it).
+  const run = await refineOutputEstimate(await db.run.findUniqueOrThrow({ where: { id: runId } }));
   if (isEnded(run.status)) return { ran: false, next: "stop", ok: 0, failed: 0 };
   if (run.status === "paused") return { ran: false, next: "pause", ok: 0, failed: 0 };
 
@@ -43,16 +45,18 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   // Already done by an earlier execution of this step (a replay after a crash or a retry).
   if (candidates.length === 0) return { ran: true, next: "continue", ok: 0, failed: 0 };
 
-  // Over budget: the batch is not sent and the run pauses until a person raises the budget and
-  // resumes; then this same batch runs.
+  // Over budget: what does not fit is not sent and the run pauses until a person raises the budget
+  // and resumes; then this same batch runs. When only the batch's first items fit, they are sent
+  // first (so a run spends up to its budget), then the batch is looked at again.
   const budget = checkBudget(run, candidates);
-  if (!budget.ok) {
+  if (!budget.ok && budget.fitting === 0) {
     const next = await pauseForBudget(runId, { pass, claim, check: budget });
     return { ran: false, next, ok: 0, failed: 0 };
   }
+  const partial = !budget.ok;
 
   const startedAt = new Date();
-  const ids = candidates.map((item) => item.id);
+  const ids = (budget.ok ? candidates : candidates.slice(0, budget.fitting)).map((item) => item.id);
   await moveItems({ id: { in: ids } }, [pass === 0 ? "pending" : "failed"], "processing", { claim });
   const items = await db.runItem.findMany({ where: { id: { in: ids }, status: "processing", claim }, select: { id: true, input: true } });
 
@@ -104,11 +108,14 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
     const reason = breakerReason(run.errorThreshold, failures);
     if (await pauseRunFor(runId, "breaker", reason, { from: ["running"] })) {
       logPause(runId, "breaker", reason);
-      return { ran: true, next: "pause", ok, failed };
+      // Part of a batch sent: it has not run until the rest is, so the same batch runs after the resume.
+      return { ran: !partial, next: "pause", ok, failed };
     }
   } else if (run.breakerOffPass === pass && results.length > 0 && failed / results.length > run.errorThreshold) {
     logRun(runId, `Error-rate breaker off for ${passWords(pass)}: ${failed} of ${results.length} items in batch ${batch} failed, above the ${thresholdWords(run.errorThreshold)} threshold; not pausing.`);
   }
+  // The rest of a batch sent in part: checked against the budget again, now with what the part really cost.
+  if (partial) return processBatch({ runId, pass, batch, batchCount });
   return { ran: true, next: "continue", ok, failed };
 }
 

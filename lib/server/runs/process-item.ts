@@ -21,6 +21,10 @@ export interface ItemCall {
   price: ModelPrice | null;
   system: string | null;
   outputSchema: Record<string, unknown> | undefined;
+  /** The run's labels: the answer must be one of them. */
+  labels?: readonly string[];
+  /** The run's max_tokens, when set. */
+  maxTokens?: number;
   pass: number;
   batchNumber: number;
   /** Aborted when the run is cancelled: calls in flight stop, calls not started are not made. */
@@ -47,6 +51,8 @@ export async function itemCallFor(run: Run, position: { pass: number; batchNumbe
       price: runPrice(run),
       system: run.systemPrompt,
       outputSchema: run.outputSchema ? (JSON.parse(run.outputSchema) as Record<string, unknown>) : undefined,
+      labels: run.labels ? (JSON.parse(run.labels) as string[]) : undefined,
+      maxTokens: run.maxTokens ?? undefined,
       ...position,
       signal,
       rateLimiter: provider ? endpointRateLimiter(endpoint, provider.limits) : endpointRateLimiter(endpoint),
@@ -85,6 +91,8 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
       prompt: item.input,
       examples: call.examples,
       outputSchema: call.outputSchema,
+      labels: call.labels,
+      maxTokens: call.maxTokens,
       signal: call.signal,
       headers: { [ATTEMPT_HEADER]: attempt.id },
     }, { rateLimiter: call.rateLimiter, meter });

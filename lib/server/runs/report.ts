@@ -5,6 +5,7 @@ import type { RunReport, RunStatus } from "@/lib/shared/api-types";
 import { nanosToUsd } from "@/lib/server/llm/pricing";
 import { itemCounts, runUsage } from "@/lib/server/runs/progress";
 import { batchApiReport } from "@/lib/server/runs/batch-api/remote-batch-views";
+import { percentile } from "@/lib/shared/percentile";
 
 export async function buildReport(runId: string): Promise<RunReport> {
   const [run, latencies, retryCount, errorGroups, batchApi] = await Promise.all([
@@ -45,8 +46,4 @@ export async function writeReport(runId: string): Promise<RunReport> {
   return report;
 }
 
-/** Nearest-rank percentile of an ascending list. */
-export function percentile(sorted: number[], p: number): number {
-  const rank = Math.max(1, Math.ceil(p * sorted.length));
-  return sorted[rank - 1] ?? 0;
-}
+export { percentile };

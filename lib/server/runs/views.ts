@@ -142,6 +142,8 @@ function summarizeRun(
       model: run.model,
       prompt: { template: run.promptTemplate, system: run.systemPrompt },
       outputSchema: run.outputSchema ? (JSON.parse(run.outputSchema) as unknown) : null,
+      labels: run.labels ? (JSON.parse(run.labels) as string[]) : null,
+      maxTokens: run.maxTokens,
       batchSize: run.batchSize,
       concurrency: run.concurrency,
       delayMs: run.delayMs,
