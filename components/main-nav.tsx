@@ -9,6 +9,7 @@ import { formatNumber } from "@/lib/shared/format";
 const LINKS = [
   { href: "/", label: "Datasets", matches: (path: string) => path === "/" || path.startsWith("/datasets") },
   { href: "/runs", label: "Runs", matches: (path: string) => path.startsWith("/runs") },
+  { href: "/streams", label: "Streams", matches: (path: string) => path.startsWith("/streams") },
   { href: "/review", label: "Review", matches: (path: string) => path.startsWith("/review") },
 ];
 

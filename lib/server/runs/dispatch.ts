@@ -5,11 +5,14 @@ import { runCancelled, runResumed, runStarted } from "@/inngest/events";
 import { localExecutor } from "@/lib/server/runs/local-executor";
 import { modelEndpoint } from "@/lib/server/llm/client";
 import { rateLimiterKey } from "@/lib/server/llm/rate-limiter";
+import { notifyStreamOfRun } from "@/lib/server/streams/dispatch";
 
 interface DispatchableRun {
   id: string;
   priority: number;
   executor: string;
+  /** "stream": a stream's run, whose executor is the stream batcher (lib/server/streams/dispatch.ts). */
+  kind?: string;
 }
 
 export async function dispatchRun(run: DispatchableRun): Promise<void> {
@@ -22,6 +25,11 @@ export async function dispatchRun(run: DispatchableRun): Promise<void> {
 }
 
 export async function signalRun(run: DispatchableRun, signal: "resumed" | "cancelled"): Promise<void> {
+  if (run.kind === "stream") {
+    // The stream's batcher sees a cancel (archive) by itself; a resume drains its queue now.
+    if (signal === "resumed") await notifyStreamOfRun(run.id);
+    return;
+  }
   if (run.executor === "inngest") {
     if (signal === "cancelled") {
       await inngest.send(runCancelled.create({ runId: run.id }));

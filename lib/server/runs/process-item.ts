@@ -6,7 +6,7 @@ import { db } from "@/lib/server/db";
 import type { Run } from "@/lib/server/generated/sqlite/client";
 import { callModel, createModelClient, type FewShotExample, endpointRateLimiter, modelEndpoint, type RateLimitMeter } from "@/lib/server/llm/client";
 import { classifyError } from "@/lib/server/llm/errors";
-import type { EndpointRateLimiter } from "@/lib/server/llm/rate-limiter";
+import type { EndpointRateLimiter, RequestPriority } from "@/lib/server/llm/rate-limiter";
 import { moveItemQuery } from "@/lib/server/runs/state-machine";
 import { ATTEMPT_HEADER } from "@/lib/server/runs/attempt-header";
 
@@ -24,6 +24,8 @@ export interface ItemCall {
   examples?: readonly FewShotExample[];
   /** The endpoint's shared limiter (lib/server/llm/rate-limiter.ts); without one, calls are only bounded by the caller. */
   rateLimiter?: EndpointRateLimiter;
+  /** Where the limiter queues this call: stream items ahead of runs, runs by their priority. */
+  priority?: RequestPriority;
 }
 
 /**
@@ -42,6 +44,7 @@ export function itemCallFor(run: Run, position: { pass: number; batchNumber: num
       ...position,
       signal,
       rateLimiter: endpointRateLimiter(endpoint),
+      priority: { class: run.kind === "stream" ? "stream" : "run", level: run.priority },
     },
   };
 }
@@ -79,7 +82,7 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
       outputSchema: call.outputSchema,
       signal: call.signal,
       headers: { [ATTEMPT_HEADER]: attempt.id },
-    }, { rateLimiter: call.rateLimiter, meter });
+    }, { rateLimiter: call.rateLimiter, meter, priority: call.priority });
     const usage = { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costMicros: answer.costMicros };
     await db.$transaction([
       moveItemQuery(item.id, item.claim, "completed", {
