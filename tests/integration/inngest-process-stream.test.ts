@@ -74,8 +74,12 @@ describe("process-stream on Inngest", () => {
     const stream = await app.createStream({ ...base, name: "inngest wait", maxBatchSize: 50, maxWaitMs: 30_000 });
     sent = [];
     await app.acceptStreamItems(stream.id, { items: tickets(3) });
-    const { result } = await engineFor(sent).executeStep("wait-1");
-    expect(result).toMatchObject({ op: "Sleep" });
+    const { step } = await engineFor(sent).executeStep("wait-1");
+    // Planned for what is left of the first item's 30 s.
+    expect(step).toMatchObject({ op: "Sleep", displayName: "wait-1" });
+    const seconds = Number(/^(\d+)s$/.exec(step.name ?? "")?.[1]);
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThanOrEqual(30);
     expect((await app.getStreamSummary(stream.id)).counts.pending).toBe(3);
   });
 

@@ -130,11 +130,11 @@ async function sendOne(delivery: DueDelivery, now: number, fetchImpl: typeof fet
     });
     return true;
   }
-  const next = Date.now() + retryDelayMs(attempt);
+  const next = now + retryDelayMs(attempt);
   const giveUp = next > delivery.giveUpAt.getTime();
   await db.webhookDelivery.update({
     where: { id: delivery.id },
-    data: { status: giveUp ? "failed" : "pending", attempts: attempt, lastStatusCode: statusCode, lastError: problem, nextAttemptAt: new Date(giveUp ? now : Math.max(next, now)) },
+    data: { status: giveUp ? "failed" : "pending", attempts: attempt, lastStatusCode: statusCode, lastError: problem, nextAttemptAt: new Date(giveUp ? now : next) },
   });
   return true;
 }
