@@ -58,6 +58,7 @@ export async function acceptStreamItems(streamId: string, body: unknown): Promis
     const mine = await tx.runItem.findMany({
       where: { runId: stream.runId, rowIndex: { gte: firstRow, lt: firstRow + toInsert.length } },
       select: { id: true, rowIndex: true, streamKey: true },
+      orderBy: { rowIndex: "asc" },
     });
     const byRow = new Map<number, string>();
     for (const item of mine) byRow.set(toInsert[item.rowIndex - firstRow]!, item.id);
@@ -82,7 +83,9 @@ export async function acceptStreamItems(streamId: string, body: unknown): Promis
     const duplicate = row.key !== null && (firstWithKey.get(row.key) !== index || !newIds.has(id));
     return { id, key: row.key, duplicate };
   });
-  if (newIds.size > 0) await notifyStream(stream, [...newIds]);
+  // In the order they were sent: Inngest's batches then follow arrival order too.
+  const made = [...new Set(accepted.map((a) => a.id).filter((id) => newIds.has(id)))];
+  if (made.length > 0) await notifyStream(stream, made);
   return { items: accepted };
 }
 
