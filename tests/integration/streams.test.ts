@@ -21,6 +21,7 @@ async function loadStreamModules() {
     ...(await import("@/lib/server/streams/stats")),
     ...(await import("@/lib/server/streams/webhooks")),
     ...(await import("@/lib/server/streams/local-stream-executor")),
+    ...(await import("@/lib/server/review/queue")),
   };
 }
 let app: Awaited<ReturnType<typeof loadStreamModules>>;
@@ -149,6 +150,21 @@ describe("a stream on the local executor", () => {
     await app.archiveStream(stream.id);
   });
 
+  it("sends what still fails after its retries to the review queue, under the stream's run", async () => {
+    simulator.setKnobs({ latencyMs: 1, failureRate: 1 });
+    const stream = await app.createStream({ ...base, name: "review", maxBatchSize: 3, maxWaitMs: 50, maxRetries: 1, errorThreshold: 1 });
+    const { items } = await app.acceptStreamItems(stream.id, { items: tickets(3) });
+    const settled = await until(() => summary(stream.id), (s) => s.counts.needs_review === 3, "3 items in review");
+    simulator.setKnobs({ latencyMs: 1, failureRate: 0 });
+    expect(settled.status).toBe("running");
+    const review = await app.listReviewQueue(0, 10, { runId: stream.runId });
+    expect(review.items.map((i) => i.id).sort()).toEqual(items.map((i) => i.id).sort());
+    const item = await app.getStreamItem(stream.id, items[0]!.id);
+    expect(item).toMatchObject({ status: "needs_review", attempts: 2, error: { kind: "server" } });
+    expect(item.timings.finishedAt).not.toBeNull();
+    await app.archiveStream(stream.id);
+  });
+
   it("POSTs each result to the webhook signed with HMAC-SHA256, retries a failed delivery, and re-sends on request", async () => {
     simulator.setKnobs({ latencyMs: 1 });
     const received: { body: string; signature: string | undefined; delivery: string | undefined }[] = [];
@@ -170,7 +186,8 @@ describe("a stream on the local executor", () => {
       const stream = await app.createStream({ ...base, name: "webhook", maxBatchSize: 2, maxWaitMs: 100, webhookUrl: url });
       expect(stream.webhookSecret).toMatch(/^whsec_[0-9a-f]{64}$/);
       const { items } = await app.acceptStreamItems(stream.id, { items: [{ key: "k1", data: { ticket: "one", customer: "a" } }, { key: "k2", data: { ticket: "two", customer: "b" } }] });
-      await until(async () => received.length, (n) => n >= 2, "two webhook posts");
+      // Both tried once: one delivered, one answered 500.
+      await until(() => app.listDeliveries(stream.id), (d) => d.length === 2 && d.every((x) => x.attempts === 1), "two webhook posts");
 
       for (const post of received) {
         const expected = `sha256=${createHmac("sha256", stream.webhookSecret!).update(post.body).digest("hex")}`;
