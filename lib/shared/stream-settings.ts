@@ -30,8 +30,29 @@ const int = (name: string, min: number, max: number) =>
     .min(min, `${name} must be at least ${min}`)
     .max(max, `${name} must be at most ${max}`);
 
+/** The settings a stream has, without defaults: shared by creation (which adds them) and PATCH (which must not). */
+const settings = {
+  maxBatchSize: int("maxBatchSize", STREAM_LIMITS.maxBatchSize.min, STREAM_LIMITS.maxBatchSize.max),
+  maxWaitMs: int("maxWaitMs", STREAM_LIMITS.maxWaitMs.min, STREAM_LIMITS.maxWaitMs.max),
+  concurrency: int("concurrency", RUN_LIMITS.concurrency.min, RUN_LIMITS.concurrency.max),
+  maxRetries: int("maxRetries", RUN_LIMITS.maxRetries.min, RUN_LIMITS.maxRetries.max),
+  errorThreshold: z.number({ error: "errorThreshold must be a number" }).gt(0, "errorThreshold must be above 0").max(1, "errorThreshold is a share: at most 1"),
+  priority: int("priority", RUN_LIMITS.priority.min, RUN_LIMITS.priority.max),
+  dailyBudgetUsd: z
+    .number({ error: "dailyBudgetUsd must be a number" })
+    .min(RUN_LIMITS.budgetUsd.min, "dailyBudgetUsd must be at least 0.000001 (one micro-dollar)")
+    .max(RUN_LIMITS.budgetUsd.max, "dailyBudgetUsd must be at most 1,000,000")
+    .nullish(),
+  webhookUrl: z
+    .url({ protocol: /^https?$/, error: "webhookUrl must be an http or https URL" })
+    .max(2_000, "webhookUrl is longer than 2,000 characters")
+    .nullish(),
+};
+
+const name = z.string().trim().min(1, "name is required").max(120, "name is longer than 120 characters");
+
 export const createStreamSchema = z.object({
-  name: z.string().trim().min(1, "name is required").max(120, "name is longer than 120 characters"),
+  name,
   fields: z
     .array(
       z
@@ -50,36 +71,22 @@ export const createStreamSchema = z.object({
   }),
   model: z.string().min(1).default(RUN_DEFAULTS.model),
   outputSchema: z.record(z.string(), z.unknown()).nullish(),
-  maxBatchSize: int("maxBatchSize", STREAM_LIMITS.maxBatchSize.min, STREAM_LIMITS.maxBatchSize.max).default(STREAM_DEFAULTS.maxBatchSize),
-  maxWaitMs: int("maxWaitMs", STREAM_LIMITS.maxWaitMs.min, STREAM_LIMITS.maxWaitMs.max).default(STREAM_DEFAULTS.maxWaitMs),
-  concurrency: int("concurrency", RUN_LIMITS.concurrency.min, RUN_LIMITS.concurrency.max).default(STREAM_DEFAULTS.concurrency),
-  maxRetries: int("maxRetries", RUN_LIMITS.maxRetries.min, RUN_LIMITS.maxRetries.max).default(STREAM_DEFAULTS.maxRetries),
-  errorThreshold: z
-    .number({ error: "errorThreshold must be a number" })
-    .gt(0, "errorThreshold must be above 0")
-    .max(1, "errorThreshold is a share: at most 1")
-    .default(STREAM_DEFAULTS.errorThreshold),
-  dailyBudgetUsd: z
-    .number({ error: "dailyBudgetUsd must be a number" })
-    .min(RUN_LIMITS.budgetUsd.min, "dailyBudgetUsd must be at least 0.000001 (one micro-dollar)")
-    .max(RUN_LIMITS.budgetUsd.max, "dailyBudgetUsd must be at most 1,000,000")
-    .nullish(),
-  priority: int("priority", RUN_LIMITS.priority.min, RUN_LIMITS.priority.max).default(STREAM_DEFAULTS.priority),
-  webhookUrl: z
-    .url({ protocol: /^https?$/, error: "webhookUrl must be an http or https URL" })
-    .max(2_000, "webhookUrl is longer than 2,000 characters")
-    .nullish(),
+  maxBatchSize: settings.maxBatchSize.default(STREAM_DEFAULTS.maxBatchSize),
+  maxWaitMs: settings.maxWaitMs.default(STREAM_DEFAULTS.maxWaitMs),
+  concurrency: settings.concurrency.default(STREAM_DEFAULTS.concurrency),
+  maxRetries: settings.maxRetries.default(STREAM_DEFAULTS.maxRetries),
+  errorThreshold: settings.errorThreshold.default(STREAM_DEFAULTS.errorThreshold),
+  dailyBudgetUsd: settings.dailyBudgetUsd,
+  priority: settings.priority.default(STREAM_DEFAULTS.priority),
+  webhookUrl: settings.webhookUrl,
 });
 
 export type CreateStreamInput = z.infer<typeof createStreamSchema>;
 /** What a client sends: settings with defaults may be left out. */
 export type CreateStreamBody = z.input<typeof createStreamSchema>;
 
-/** PATCH /api/streams/:id: what may change on a standing stream (its prompt and fields stay as its items were made with). */
-export const changeStreamSchema = createStreamSchema
-  .pick({ name: true, maxBatchSize: true, maxWaitMs: true, concurrency: true, maxRetries: true, errorThreshold: true, dailyBudgetUsd: true, priority: true, webhookUrl: true })
-  .partial()
-  .strict();
+/** PATCH /api/streams/:id: what may change on a standing stream (its prompt and fields stay as its items were made with); absent means unchanged. */
+export const changeStreamSchema = z.object({ name, ...settings }).partial().strict();
 
 export type ChangeStreamInput = z.infer<typeof changeStreamSchema>;
 

@@ -51,7 +51,7 @@ test("a stream created in the form takes items from the API and shows them as th
   await expect(page.getByTestId("figure-queue")).toContainText("12 items in all");
   await expect(page.getByTestId("figure-queue")).toContainText(/^Queue depth0/, { timeout: 30_000 });
   await expect(page.getByTestId("figure-latency")).toContainText("p95", { timeout: 15_000 });
-  await expect(page.getByTestId("chart-arrivals").getByRole("img")).toBeVisible();
+  await expect(page.getByRole("img", { name: "Arrivals and results" })).toBeVisible();
   await shots(page, "stream-page");
 
   await page.getByRole("button", { name: "Pause" }).click();

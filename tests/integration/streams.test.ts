@@ -248,6 +248,21 @@ describe("a stream on the local executor", () => {
   });
 });
 
+describe("changing a stream", () => {
+  it("changes only what PATCH names, and a webhook URL set later gets its secret once", async () => {
+    const stream = await app.createStream({ ...base, name: "patch", maxBatchSize: 7, maxWaitMs: 900, maxRetries: 1 });
+    const first = await app.changeStream(stream.id, { errorThreshold: 1 });
+    expect(first.webhookSecret).toBeNull();
+    expect(await summary(stream.id)).toMatchObject({ maxBatchSize: 7, maxWaitMs: 900, maxRetries: 1, errorThreshold: 1, webhookUrl: null });
+    const hooked = await app.changeStream(stream.id, { webhookUrl: "https://example.com/hook", name: "patched" });
+    expect(hooked.webhookSecret).toMatch(/^whsec_/);
+    expect((await app.changeStream(stream.id, { webhookUrl: "https://example.com/other" })).webhookSecret).toBeNull();
+    expect(await summary(stream.id)).toMatchObject({ name: "patched", maxBatchSize: 7, webhookUrl: "https://example.com/other" });
+    await expect(app.changeStream(stream.id, { fields: ["x"] })).rejects.toMatchObject({ issues: [expect.objectContaining({ code: "unrecognized_keys" })] });
+    await app.archiveStream(stream.id);
+  });
+});
+
 describe("what a stream refuses", () => {
   it("names unknown fields, missing template fields, too many items and a template field the stream does not declare", async () => {
     const stream = await app.createStream({ ...base, name: "refusals", maxWaitMs: 60_000 });

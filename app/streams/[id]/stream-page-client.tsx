@@ -14,7 +14,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Skeleton } from "@/components/ui/skeleton";
 import { useCan, useRun } from "@/lib/client/queries";
 import { useStream, useStreamStats } from "@/lib/client/stream-queries";
-import { formatNumber } from "@/lib/shared/format";
+import { formatNumber, plural } from "@/lib/shared/format";
 import type { StreamSummary } from "@/lib/shared/api-types";
 
 export function StreamPageClient({ id }: { id: string }) {
@@ -39,7 +39,7 @@ function StreamView({ stream }: { stream: StreamSummary }) {
         }
         description={
           <>
-            <span className="font-mono">{stream.model}</span> · batches of up to {stream.maxBatchSize}, or after {formatNumber(stream.maxWaitMs)} ms · {formatNumber(stream.batches)} batches so far
+            <span className="font-mono">{stream.model}</span> · batches of up to {stream.maxBatchSize}, or after {formatNumber(stream.maxWaitMs)} ms · {plural(stream.batches, "batch", "batches")} so far
           </>
         }
         actions={canAct ? <StreamControls stream={stream} /> : null}
@@ -72,7 +72,7 @@ function SendItemsHelp({ stream }: { stream: StreamSummary }) {
         <CardDescription>1–1,000 items a request; a key already sent gets the first item&apos;s id back and is not processed again.</CardDescription>
       </CardHeader>
       <CardContent>
-        <pre className="overflow-x-auto rounded-md bg-muted p-3 text-xs">
+        <pre className="whitespace-pre-wrap break-all rounded-md bg-muted p-3 text-xs">
           {`curl -X POST $BATCHWISE/api/streams/${stream.id}/items \\\n  -H "authorization: Bearer $API_KEY" -H "content-type: application/json" \\\n  -d '${example}'`}
         </pre>
       </CardContent>
