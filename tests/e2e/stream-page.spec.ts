@@ -14,9 +14,8 @@ async function shots(page: Page, name: string) {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
-  // Nothing of the page sticks out of a phone's screen.
-  const overflowing = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(overflowing).toBeLessThanOrEqual(390);
+  // The page is no wider than a phone's screen (tables scroll inside their cards).
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
