@@ -26,7 +26,7 @@ export function ArrivalsChart({ stats, error, retry }: { stats: StreamStats | un
             <YAxis tick={AXIS_TICK} tickLine={false} axisLine={false} allowDecimals={false} width={48} label={yAxisLabel("items/min")} />
             <Tooltip contentStyle={TOOLTIP_STYLE} />
             <Legend wrapperStyle={LEGEND_STYLE} />
-            <Line dataKey="arrivals" name="Arrived" stroke="var(--chart-info, var(--primary))" dot={false} isAnimationActive={false} />
+            <Line dataKey="arrivals" name="Arrived" stroke="var(--chart-cost)" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
             <Line dataKey="completed" name="Answered" stroke="var(--chart-ok)" dot={false} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
