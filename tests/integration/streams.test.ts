@@ -150,6 +150,42 @@ describe("a stream on the local executor", () => {
     await app.archiveStream(stream.id);
   });
 
+  it("pauses before a batch that could pass the daily budget, and goes on once the budget is raised", async () => {
+    simulator.setKnobs({ latencyMs: 1 });
+    const stream = await app.createStream({ ...base, name: "budget", maxBatchSize: 5, maxWaitMs: 50, dailyBudgetUsd: 0.000001 });
+    await app.acceptStreamItems(stream.id, { items: tickets(5) });
+    const stopped = await until(() => summary(stream.id), (s) => s.status === "paused", "the budget stop");
+    expect(stopped.pauseKind).toBe("budget");
+    expect(stopped.pauseReason).toMatch(/^Daily budget: \$0\.00+ of \$0\.000001 spent today/);
+    expect(stopped.counts.pending).toBe(5);
+    expect((await app.db.itemAttempt.count({ where: { runId: stream.runId } }))).toBe(0);
+
+    await app.changeStream(stream.id, { dailyBudgetUsd: 10 });
+    await app.resumeStream(stream.id);
+    await until(() => summary(stream.id), (s) => allDone(s, 5), "5 completed after the raise");
+    expect((await app.getStreamStats(stream.id)).costTodayUsd).toBeGreaterThan(0);
+    await app.archiveStream(stream.id);
+  });
+
+  it("takes up a stream whose executor died: items it held and batches it closed are sent, once", async () => {
+    simulator.setKnobs({ latencyMs: 1 });
+    const stream = await app.createStream({ ...base, name: "crash", maxBatchSize: 3, maxWaitMs: 60_000 });
+    // Held by a process that is gone, with its lease run out.
+    await app.db.run.update({ where: { id: stream.runId }, data: { leaseOwner: "elsewhere:1:dead", leaseExpiresAt: new Date(Date.now() - 1_000) } });
+    const { items } = await app.acceptStreamItems(stream.id, { items: tickets(4) });
+    await app.db.runItem.updateMany({ where: { id: { in: items.slice(0, 2).map((i) => i.id) } }, data: { status: "processing", claim: "batch:0:1", batchNumber: 1 } });
+    await app.db.runItem.updateMany({ where: { id: items[2]!.id }, data: { batchNumber: 2 } });
+    await app.db.run.update({ where: { id: stream.runId }, data: { pendingCount: 2, processingCount: 2, totalBatches: 2 } });
+
+    app.localStreamExecutor.notify(stream.id);
+    // The two it held and the one in its closed batch go back to the queue: a full batch of 3 with the
+    // fourth's place taken; the fourth waits (a minute) for its own batch.
+    await until(() => summary(stream.id), (s) => s.counts.completed === 3, "the full batch");
+    expect((await summary(stream.id)).counts.pending).toBe(1);
+    expect(await app.db.itemAttempt.count({ where: { runId: stream.runId } })).toBe(3);
+    await app.archiveStream(stream.id);
+  });
+
   it("sends what still fails after its retries to the review queue, under the stream's run", async () => {
     simulator.setKnobs({ latencyMs: 1, failureRate: 1 });
     const stream = await app.createStream({ ...base, name: "review", maxBatchSize: 3, maxWaitMs: 50, maxRetries: 1, errorThreshold: 1 });
