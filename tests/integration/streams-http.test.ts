@@ -76,6 +76,12 @@ describe("streams over HTTP", () => {
     expect(stats.body.latencyMs.p95).toBeGreaterThanOrEqual(stats.body.latencyMs.p50!);
     expect(stats.body).toMatchObject({ queueDepth: 0, errorRate: 0 });
 
+    // Exported like any run's items: the stream's fields are the columns.
+    const exported = await app.fetch(`/api/runs/${stream.body.runId}/export?format=json`);
+    const records = (await exported.json()) as { company: string; note: string; status: string; output: string }[];
+    expect(records).toHaveLength(25);
+    expect(records[0]).toMatchObject({ company: "Acme 0", note: "wants 0 seats", status: "completed" });
+
     // In the runs list as a stream; its dataset is not among the uploads.
     const runs = await api<{ items: RunSummary[] }>("GET", "/api/runs");
     expect(runs.body.items.find((r) => r.id === stream.body.runId)).toMatchObject({ kind: "stream", status: "running" });

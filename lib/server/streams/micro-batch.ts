@@ -32,6 +32,10 @@ export interface ClosedBatches {
 export async function closeStreamBatches(streamId: string, now = Date.now()): Promise<ClosedBatches> {
   const stream = await db.stream.findUniqueOrThrow({ where: { id: streamId }, include: { run: { select: { id: true, status: true } } } });
   if (stream.run.status !== "running") return { batches: [], nextDueAt: null, running: false };
+  // One closer per stream runs batches one after another (the lease, or Inngest's concurrency 1), so
+  // no batch is in flight now: pending items still numbered belong to batches that never ran
+  // (stopped behind a paused one, or by a crash). They queue again, in arrival order.
+  await db.runItem.updateMany({ where: { runId: stream.runId, status: "pending", batchNumber: { gt: UNBATCHED } }, data: { batchNumber: UNBATCHED } });
   const waiting = await db.runItem.findMany({
     where: { runId: stream.runId, status: "pending", batchNumber: UNBATCHED },
     select: { id: true, arrivedAt: true },
