@@ -29,7 +29,8 @@ export const processStreamFunction = inngest.createFunction(
     if (!streamId) return { batches: 0 };
     let batches = 0;
     for (let round = 1; round <= MAX_ROUNDS_PER_FUNCTION_RUN; round++) {
-      const closed = await step.run(`close-${round}`, () => closeStreamBatches(streamId));
+      // Batches run one after another here (concurrency 1 per stream): none is in flight while closing.
+      const closed = await step.run(`close-${round}`, () => closeStreamBatches(streamId, { requeue: true }));
       let stop = !closed.running;
       for (const batch of closed.batches) {
         const outcome = await step.run(`batch-${batch}`, () => runStreamBatch(streamId, batch));

@@ -1,6 +1,6 @@
 // The in-process stream executor (no Inngest configured): one batcher loop per stream this process
 // holds. A loop closes micro-batches when full or when their first item has waited maxWaitMs,
-// runs them one after another through the run's batch code, and sends the webhooks due. Items
+// runs them (a few at once) through the run's batch code, and sends the webhooks due. Items
 // live in the database, so a loop can stop at any time: whoever holds the stream next (a lease on
 // its run row, as the run executor's) recovers what was in flight and carries on.
 import "server-only";
@@ -19,10 +19,19 @@ const HEARTBEAT_MS = 3_000;
 const SUPERVISE_MS = 2_000;
 const ACTIVE = ["queued", "running", "paused"];
 
+/**
+ * Micro-batches of one stream in flight at once. One at a time, a stream answers no faster than one
+ * batch per limiter wait: behind a bulk run's queue that is seconds, and arrivals pile up. Each
+ * batch still claims its own items and is judged by the breaker on its own, as a run's are.
+ */
+export const STREAM_BATCHES_IN_FLIGHT = 4;
+
 class StreamLoop {
   private stopped = false;
   private poked = false;
   private wake: (() => void) | null = null;
+  private inFlight = new Set<Promise<void>>();
+  private ended = false;
   readonly done: Promise<void>;
 
   constructor(
@@ -46,31 +55,48 @@ class StreamLoop {
     const label = `[stream ${this.streamId}]`;
     try {
       await withRetries(() => recoverStream(this.streamId), `${label} recovery`);
-      while (!this.stopped) {
+      while (!this.stopped && !this.ended) {
         this.poked = false;
-        const closed = await withRetries(() => closeStreamBatches(this.streamId), `${label} closing batches`);
-        let ended = false;
-        for (const batch of closed.batches) {
-          const outcome = await withRetries(() => runStreamBatch(this.streamId, batch), `${label} batch ${batch}`);
-          if (outcome === "ended") ended = true;
-          if (outcome !== "continue") break;
+        const free = STREAM_BATCHES_IN_FLIGHT - this.inFlight.size;
+        const closed =
+          free > 0
+            ? await withRetries(() => closeStreamBatches(this.streamId, { maxBatches: free, requeue: this.inFlight.size === 0 }), `${label} closing batches`)
+            : { batches: [], nextDueAt: null, running: true };
+        for (const batch of closed.batches) this.start(batch, label);
+        if (this.inFlight.size === 0) {
+          if (await this.hasEnded()) return;
+          if (closed.running) await withRetries(() => this.retryLeftovers(), `${label} retries`);
+          await deliverDueWebhooks({ streamIds: [this.streamId] }).catch((error: unknown) => console.error(`${label} sending webhooks failed`, error));
         }
-        if (ended || (await this.hasEnded())) return;
-        if (closed.running && closed.batches.length === 0) {
-          // Failures a crashed batch left for a retry pass.
-          await withRetries(async () => {
-            const run = await db.stream.findUniqueOrThrow({ where: { id: this.streamId }, select: { runId: true, run: { select: { maxRetries: true, failedCount: true } } } });
-            if (run.run.failedCount > 0) await retryStreamFailures(run.runId, 0, run.run.maxRetries);
-          }, `${label} retries`);
-        }
-        await deliverDueWebhooks({ streamIds: [this.streamId] }).catch((error: unknown) => console.error(`${label} sending webhooks failed`, error));
         if (closed.batches.length > 0 || this.poked) continue;
+        // Nothing due: sleep until the open batch falls due, a batch finishes, or items arrive (a poke).
         const wait = closed.nextDueAt === null ? STREAM_IDLE_LOOK_MS : Math.min(STREAM_IDLE_LOOK_MS, Math.max(0, closed.nextDueAt - Date.now()));
         await this.sleep(wait);
       }
+      await Promise.allSettled([...this.inFlight]);
     } catch (error) {
+      await Promise.allSettled([...this.inFlight]);
       console.error(`${label} the stream executor stopped on an error; the supervisor takes it up again`, error);
     }
+  }
+
+  private start(batch: number, label: string): void {
+    const task: Promise<void> = withRetries(() => runStreamBatch(this.streamId, batch), `${label} batch ${batch}`)
+      .then((outcome) => {
+        if (outcome === "ended") this.ended = true;
+      })
+      .catch((error: unknown) => console.error(`${label} batch ${batch} stopped on an error; its items queue again`, error))
+      .finally(() => {
+        this.inFlight.delete(task);
+        this.poke();
+      });
+    this.inFlight.add(task);
+  }
+
+  /** Failures a crashed or paused batch left for a retry pass. */
+  private async retryLeftovers(): Promise<void> {
+    const stream = await db.stream.findUniqueOrThrow({ where: { id: this.streamId }, select: { runId: true, run: { select: { maxRetries: true, failedCount: true } } } });
+    if (stream.run.failedCount > 0) await retryStreamFailures(stream.runId, 0, stream.run.maxRetries);
   }
 
   private async hasEnded(): Promise<boolean> {

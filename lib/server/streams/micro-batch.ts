@@ -28,19 +28,31 @@ export interface ClosedBatches {
   running: boolean;
 }
 
-/** Closes every batch that is due now: full ones, and a partial one whose first item has waited maxWaitMs. */
-export async function closeStreamBatches(streamId: string, now = Date.now()): Promise<ClosedBatches> {
+export interface CloseOptions {
+  now?: number;
+  /** Batches to close at most (the closer's free slots). */
+  maxBatches?: number;
+  /**
+   * The closer has no batch in flight: pending items still numbered belong to batches that never
+   * ran (stopped behind a paused one, or by a crash), and queue again in arrival order.
+   */
+  requeue?: boolean;
+}
+
+/** Closes the batches that are due now: full ones, and a partial one whose first item has waited maxWaitMs. */
+export async function closeStreamBatches(streamId: string, options: CloseOptions = {}): Promise<ClosedBatches> {
+  const now = options.now ?? Date.now();
+  const maxBatches = Math.min(options.maxBatches ?? MAX_BATCHES_PER_CLOSE, MAX_BATCHES_PER_CLOSE);
   const stream = await db.stream.findUniqueOrThrow({ where: { id: streamId }, include: { run: { select: { id: true, status: true } } } });
   if (stream.run.status !== "running") return { batches: [], nextDueAt: null, running: false };
-  // One closer per stream runs batches one after another (the lease, or Inngest's concurrency 1), so
-  // no batch is in flight now: pending items still numbered belong to batches that never ran
-  // (stopped behind a paused one, or by a crash). They queue again, in arrival order.
-  await db.runItem.updateMany({ where: { runId: stream.runId, status: "pending", batchNumber: { gt: UNBATCHED } }, data: { batchNumber: UNBATCHED } });
+  if (options.requeue) {
+    await db.runItem.updateMany({ where: { runId: stream.runId, status: "pending", batchNumber: { gt: UNBATCHED } }, data: { batchNumber: UNBATCHED } });
+  }
   const waiting = await db.runItem.findMany({
     where: { runId: stream.runId, status: "pending", batchNumber: UNBATCHED },
     select: { id: true, arrivedAt: true },
     orderBy: { rowIndex: "asc" },
-    take: stream.maxBatchSize * MAX_BATCHES_PER_CLOSE,
+    take: stream.maxBatchSize * maxBatches,
   });
   const chunks: { id: string; arrivedAt: Date | null }[][] = [];
   for (let i = 0; i < waiting.length; i += stream.maxBatchSize) chunks.push(waiting.slice(i, i + stream.maxBatchSize));
