@@ -14,6 +14,9 @@ import { notifyStream } from "@/lib/server/streams/dispatch";
 
 type SentItem = StreamItemsInput["items"][number];
 
+/** Prisma's defaults (2 s to start, 5 s to finish) are short for 1,000 items behind other requests to the same stream. */
+const INGEST_TRANSACTION = { maxWait: 15_000, timeout: 30_000 } as const;
+
 export async function acceptStreamItems(streamId: string, body: unknown): Promise<AcceptedStreamItems> {
   const { items } = streamItemsSchema.parse(body);
   const stream = await loadStream(streamId);
@@ -73,7 +76,8 @@ export async function acceptStreamItems(streamId: string, body: unknown): Promis
     // Inserts are not seen by the counter triggers (they follow updates): count them here.
     await tx.run.update({ where: { id: stream.runId }, data: { totalItems: { increment: inserted }, pendingCount: { increment: inserted } } });
     return { idsByKey: known, idsByRow: byRow };
-  });
+    // Requests to one stream queue on its dataset row (the row-index increment): give the wait room.
+  }, INGEST_TRANSACTION);
 
   const newIds = new Set(idsByRow.values());
   const accepted = rows.map((row, index) => {
