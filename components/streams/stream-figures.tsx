@@ -24,9 +24,9 @@ export function StreamFigures({ stream, stats }: { stream: StreamSummary; stats:
       <Figure testId="figure-queue" label="Queue depth" value={formatNumber(stream.queueDepth)} note={`${formatNumber(stream.total)} items in all`} />
       <Figure
         testId="figure-latency"
-        label="Arrival to result"
-        value={stats?.latencyMs.p50 == null ? "—" : `${formatLatency(stats.latencyMs.p50)} p50`}
-        note={stats?.latencyMs.p95 == null ? "No results in the window yet" : `${formatLatency(stats.latencyMs.p95)} p95 · ${formatNumber(stats.latencyMs.samples)} results`}
+        label="Arrival to result, p50"
+        value={stats?.latencyMs.p50 == null ? "—" : formatLatency(stats.latencyMs.p50)}
+        note={stats?.latencyMs.p95 == null ? "No results in the window yet" : `p95 ${formatLatency(stats.latencyMs.p95)} · ${formatNumber(stats.latencyMs.samples)} results`}
       />
       <Figure testId="figure-error-rate" label="Error rate" value={stats?.errorRate == null ? "—" : formatPercent(stats.errorRate)} note={`Failed calls, last ${stats?.windowMinutes ?? 30} min`} />
       <Card className="gap-1 p-4" data-testid="figure-cost">
