@@ -8,4 +8,7 @@ export async function register() {
   const { localExecutor } = await import("@/lib/server/runs/local-executor");
   const resumed = await localExecutor.start();
   if (resumed > 0) console.log(`[executor] picked up ${resumed} unfinished run(s) after a restart`);
+  const { localStreamExecutor } = await import("@/lib/server/streams/local-stream-executor");
+  const streams = await localStreamExecutor.start();
+  if (streams > 0) console.log(`[streams] took up ${streams} stream(s)`);
 }

@@ -9,6 +9,7 @@ import { formatNumber } from "@/lib/shared/format";
 const LINKS = [
   { href: "/", label: "Datasets", matches: (path: string) => path === "/" || path.startsWith("/datasets") },
   { href: "/runs", label: "Runs", matches: (path: string) => path.startsWith("/runs") },
+  { href: "/streams", label: "Streams", matches: (path: string) => path.startsWith("/streams") },
   { href: "/review", label: "Review", matches: (path: string) => path.startsWith("/review") },
 ];
 
@@ -17,7 +18,8 @@ export function MainNav() {
   // Polled: the open review count, whatever the queue page's filter.
   const open = useReviewSummary().data?.open ?? 0;
   return (
-    <nav aria-label="Main" className="flex items-center gap-0.5 sm:gap-1">
+    // On a phone the links may not all fit beside the badges: the nav scrolls sideways rather than pushing the page wider.
+    <nav aria-label="Main" className="flex min-w-0 items-center gap-0.5 overflow-x-auto [scrollbar-width:none] sm:gap-1">
       {LINKS.map((link) => {
         const active = link.matches(pathname);
         const badge = link.href === "/review" && open > 0 ? open : null;
@@ -27,7 +29,7 @@ export function MainNav() {
             href={link.href}
             aria-current={active ? "page" : undefined}
             className={cn(
-              "flex items-center gap-1 rounded-md px-1.5 py-1.5 text-sm sm:gap-1.5 font-medium sm:px-3 text-muted-foreground transition-colors outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50",
+              "flex shrink-0 items-center gap-1 rounded-md px-1 py-1.5 text-sm sm:gap-1.5 font-medium sm:px-3 text-muted-foreground transition-colors outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50",
               active && "bg-muted text-foreground",
             )}
           >

@@ -30,3 +30,11 @@ export const runContinued = eventType("run/run.continued", {
 
 /** A bulk review job was recorded (lib/server/review/jobs.ts) and should be executed; it lives in the database. */
 export const reviewJobCreated = eventType("review/job.created", { schema: z.object({ jobId: z.string().min(1) }) });
+
+/**
+ * Items arrived in a stream (one event per item, so Inngest's batchEvents keyed by stream forms
+ * the micro-batches), or a resumed stream should drain its queue (no itemId).
+ */
+export const streamItemArrived = eventType("stream/item.arrived", {
+  schema: z.object({ streamId: z.string().min(1), itemId: z.string().min(1).optional() }),
+});

@@ -137,7 +137,7 @@ function RunProgress({ run }: { run: RunSummary }) {
   );
 }
 
-const kindLabel = (run: RunSummary) => (run.kind === "sample" ? "Sample" : "Full");
+const kindLabel = (run: RunSummary) => (run.kind === "sample" ? "Sample" : run.kind === "stream" ? "Stream" : "Full");
 
 /** Laptop and up: one row per run. */
 function RunRows({ runs }: { runs: RunSummary[] }) {

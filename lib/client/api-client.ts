@@ -25,9 +25,14 @@ import type {
   RunStatus,
   RunSummary,
   RunTimeline,
+  CreatedStream,
+  StreamStats,
+  StreamSummary,
+  WebhookDeliveryRow,
 } from "@/lib/shared/api-types";
 import type { RunDraftResponse } from "@/lib/shared/run-draft";
 import type { CreateRunRequest } from "@/lib/shared/run-settings";
+import type { CreateStreamBody } from "@/lib/shared/stream-settings";
 
 /** `GET /api/meta`. */
 
@@ -260,3 +265,15 @@ export const actOnReviewItem = (itemId: string, body: { action: ReviewAction; ou
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : "Something went wrong.";
 }
+
+// ---- Streams
+export type StreamControl = "pause" | "resume" | "archive";
+
+export const fetchStreams = () => request<{ items: StreamSummary[] }>("/api/streams");
+export const fetchStream = (id: string) => request<StreamSummary>(`/api/streams/${encodeURIComponent(id)}`);
+export const fetchStreamStats = (id: string) => request<StreamStats>(`/api/streams/${encodeURIComponent(id)}/stats`);
+export const fetchStreamDeliveries = (id: string) => request<{ items: WebhookDeliveryRow[] }>(`/api/streams/${encodeURIComponent(id)}/deliveries`);
+export const createStream = (input: CreateStreamBody) => postJson<CreatedStream>("/api/streams", input);
+export const controlStream = (id: string, action: StreamControl) => postJson<StreamSummary>(`/api/streams/${encodeURIComponent(id)}/${action}`);
+export const resendDelivery = (streamId: string, deliveryId: string) =>
+  postJson<{ id: string; status: string }>(`/api/streams/${encodeURIComponent(streamId)}/deliveries/${encodeURIComponent(deliveryId)}/resend`);

@@ -2,7 +2,7 @@
 
 export type RunStatus = "queued" | "running" | "paused" | "completed" | "failed" | "cancelled";
 export type ItemStatus = "pending" | "processing" | "completed" | "failed" | "needs_review" | "skipped";
-export type RunKind = "sample" | "full";
+export type RunKind = "sample" | "full" | "stream";
 /** Why a paused run waits: a person paused it; the error-rate breaker; the budget (continue by raising it); an execution out of retries. */
 export type PauseKind = "person" | "breaker" | "budget" | "execution";
 
@@ -474,4 +474,101 @@ export interface ProviderModelsResponse {
   }[];
   /** Why the endpoint's model list could not be read (null when it answered). */
   listError: string | null;
+}
+
+// ---- Streams (items that arrive continuously; lib/server/streams/)
+
+/** A stream's state: its run running, paused (by a person, the breaker or the daily budget), or ended (archived). */
+export type StreamStatus = "running" | "paused" | "archived";
+
+export interface StreamSummary {
+  id: string;
+  name: string;
+  /** The run that holds its items (kind "stream"): items, review and export are the run's. */
+  runId: string;
+  status: StreamStatus;
+  pauseReason: string | null;
+  pauseKind: PauseKind | null;
+  fields: string[];
+  model: string;
+  prompt: { template: string; system: string | null };
+  outputSchema: Record<string, unknown> | null;
+  maxBatchSize: number;
+  maxWaitMs: number;
+  concurrency: number;
+  maxRetries: number;
+  errorThreshold: number;
+  priority: number;
+  dailyBudgetUsd: number | null;
+  webhookUrl: string | null;
+  executor: "local" | "inngest";
+  total: number;
+  counts: Record<ItemStatus, number>;
+  /** Items waiting or being sent: pending + processing. */
+  queueDepth: number;
+  batches: number;
+  cost: { usd: number; tokensIn: number; tokensOut: number };
+  createdAt: string;
+}
+
+/** POST /api/streams answers this: the webhook secret is shown here once and never again. */
+export interface CreatedStream {
+  id: string;
+  runId: string;
+  status: StreamStatus;
+  webhookSecret: string | null;
+}
+
+/** POST /api/streams/:id/items → 202: one entry per item sent, in order; `duplicate` when its key named an earlier item. */
+export interface AcceptedStreamItems {
+  items: { id: string; key: string | null; duplicate: boolean }[];
+}
+
+export interface StreamItemView {
+  id: string;
+  streamId: string;
+  key: string | null;
+  status: ItemStatus;
+  data: Record<string, string>;
+  input: string;
+  output: string | null;
+  error: { kind: string | null; message: string | null } | null;
+  attempts: number;
+  costUsd: number;
+  timings: {
+    arrivedAt: string | null;
+    /** When its first call was sent (null until then). */
+    startedAt: string | null;
+    /** When its last call answered, once it has settled (completed, in review, skipped). */
+    finishedAt: string | null;
+    /** finishedAt − arrivedAt */
+    totalMs: number | null;
+  };
+}
+
+/** The stream page's figures, over the last `windowMinutes`. */
+export interface StreamStats {
+  windowMinutes: number;
+  arrivalsPerMinute: { minute: string; arrivals: number; completed: number }[];
+  queueDepth: number;
+  /** Arrival to result, of items that completed in the window. */
+  latencyMs: { p50: number | null; p95: number | null; samples: number };
+  /** Failed calls / calls in the window. */
+  errorRate: number | null;
+  costTodayUsd: number;
+  dailyBudgetUsd: number | null;
+}
+
+export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
+
+export interface WebhookDeliveryRow {
+  id: string;
+  itemId: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
 }

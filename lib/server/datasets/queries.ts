@@ -36,9 +36,9 @@ export function toDatasetSummary(dataset: DatasetRecord): DatasetSummary {
   };
 }
 
-/** Newest first. */
+/** Newest first; a stream's dataset (its arrived items' data) is shown with the stream, not among uploads. */
 export async function listDatasets(client: DbClient = db): Promise<DatasetSummary[]> {
-  const datasets = await client.dataset.findMany({ orderBy: { createdAt: "desc" }, include: WITH_CREATOR });
+  const datasets = await client.dataset.findMany({ where: { runs: { none: { kind: "stream" } } }, orderBy: { createdAt: "desc" }, include: WITH_CREATOR });
   return datasets.map(toDatasetSummary);
 }
 

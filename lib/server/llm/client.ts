@@ -9,7 +9,7 @@ import { classifyError, ModelCallError, type BilledUsage } from "./errors";
 import { checkOutputSchema, validateOutput } from "./output-schema";
 import { costNanos, estimateTokens, priceFor, type ModelPrice } from "./pricing";
 import { rateLimitSnapshot, type RateLimitSnapshot } from "./rate-limit-headers";
-import { rateLimiterFor, type EndpointRateLimiter, type Permit, type RateLimits } from "./rate-limiter";
+import { rateLimiterFor, type EndpointRateLimiter, type Permit, type RateLimits, type RequestPriority } from "./rate-limiter";
 
 export { validateOutputSchema } from "./output-schema";
 export type { RateLimitSnapshot } from "./rate-limit-headers";
@@ -74,6 +74,8 @@ export interface CallModelOptions {
   random?: () => number;
   /** Counts this call's 429s and waits (ItemAttempt.rateLimitHits / rateLimitWaitMs, the run's timeline). */
   meter?: RateLimitMeter;
+  /** Passed to the limiter: stream items are granted ahead of runs. */
+  priority?: RequestPriority;
 }
 
 export interface ModelCallResult extends BilledUsage {
@@ -162,8 +164,13 @@ function promptTokenEstimate(body: OpenAI.ChatCompletionCreateParamsNonStreaming
   return estimateTokens(text) + estimateTokens(format);
 }
 
-function acquirePermit(limiter: EndpointRateLimiter, body: OpenAI.ChatCompletionCreateParamsNonStreaming, signal: AbortSignal | undefined): Promise<Permit> {
-  return limiter.acquire({ estimatedTokens: promptTokenEstimate(body), signal }).catch((err: unknown) => {
+function acquirePermit(
+  limiter: EndpointRateLimiter,
+  body: OpenAI.ChatCompletionCreateParamsNonStreaming,
+  signal: AbortSignal | undefined,
+  priority?: RequestPriority,
+): Promise<Permit> {
+  return limiter.acquire({ estimatedTokens: promptTokenEstimate(body), signal, priority }).catch((err: unknown) => {
     throw classifyError(signal?.aborted ? new APIUserAbortError() : err);
   });
 }
@@ -183,7 +190,7 @@ async function sendWithRetries(
   let queuedMs = 0;
   for (let rateLimitedAttempts = 0; ; rateLimitedAttempts += 1) {
     const waitStart = performance.now();
-    const permit = limiter ? await acquirePermit(limiter, body, input.signal) : undefined;
+    const permit = limiter ? await acquirePermit(limiter, body, input.signal, opts.priority) : undefined;
     const waited = performance.now() - waitStart;
     if (rateLimitedAttempts === 0) queuedMs = waited;
     if (meter && limiter) meter.waitMs += Math.round(waited);

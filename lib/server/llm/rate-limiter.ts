@@ -25,10 +25,17 @@ export interface RateLimits {
   tpm?: number;
 }
 
+/** Which queue a request waits in: stream items ahead of runs, then by level. */
+export interface RequestPriority {
+  class: "stream" | "run";
+  level: number;
+}
+
 export interface AcquireOptions {
   /** The request's prompt-side token estimate; the limiter adds what it has learned about the rest. */
   estimatedTokens?: number;
   signal?: AbortSignal;
+  priority?: RequestPriority;
 }
 
 export interface PermitOutcome {

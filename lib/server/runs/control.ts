@@ -22,7 +22,7 @@ import { formatUsd } from "@/lib/shared/format";
 export const waitForResumeTimeout = "7d";
 
 async function loadRun(runId: string) {
-  const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, priority: true, executor: true, costNanos: true, providerId: true } });
+  const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, priority: true, executor: true, costNanos: true, providerId: true, kind: true } });
   if (!run) throw notFound("Run", runId);
   return run;
 }

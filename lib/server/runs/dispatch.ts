@@ -6,6 +6,7 @@ import { localExecutor } from "@/lib/server/runs/local-executor";
 import { modelEndpoint } from "@/lib/server/llm/client";
 import { rateLimiterKey } from "@/lib/server/llm/rate-limiter";
 import { resolveProvider } from "@/lib/server/providers/resolve";
+import { notifyStreamOfRun } from "@/lib/server/streams/dispatch";
 
 interface DispatchableRun {
   id: string;
@@ -13,6 +14,8 @@ interface DispatchableRun {
   executor: string;
   /** Null for runs from before providers: they call what the environment serves. */
   providerId?: string | null;
+  /** "stream": a stream's run, whose executor is the stream batcher (lib/server/streams/dispatch.ts). */
+  kind?: string;
 }
 
 /** The Inngest concurrency key: the endpoint and key the run calls (its provider's, or the environment's). */
@@ -31,6 +34,11 @@ export async function dispatchRun(run: DispatchableRun): Promise<void> {
 }
 
 export async function signalRun(run: DispatchableRun, signal: "resumed" | "cancelled"): Promise<void> {
+  if (run.kind === "stream") {
+    // The stream's batcher sees a cancel (archive) by itself; a resume drains its queue now.
+    if (signal === "resumed") await notifyStreamOfRun(run.id);
+    return;
+  }
   if (run.executor === "inngest") {
     if (signal === "cancelled") {
       await inngest.send(runCancelled.create({ runId: run.id }));

@@ -102,7 +102,7 @@ export class LocalExecutor {
     // Narrowed to some runs (a test's), it leaves other processes' review jobs alone.
     if (!options.runIds) await this.superviseReviewJobs(now);
     const runs = await db.run.findMany({
-      where: { executor: "local", status: { in: UNFINISHED }, ...(options.runIds ? { id: { in: options.runIds } } : {}) },
+      where: { executor: "local", status: { in: UNFINISHED }, kind: { not: "stream" }, ...(options.runIds ? { id: { in: options.runIds } } : {}) },
       select: { id: true, priority: true, leaseOwner: true, leaseExpiresAt: true },
       orderBy: { createdAt: "asc" },
     });

@@ -7,7 +7,7 @@ import type { Run } from "@/lib/server/generated/sqlite/client";
 import { callModel, createModelClient, type FewShotExample, endpointRateLimiter, modelEndpoint, type RateLimitMeter } from "@/lib/server/llm/client";
 import { classifyError } from "@/lib/server/llm/errors";
 import type { ModelPrice } from "@/lib/server/llm/pricing";
-import type { EndpointRateLimiter } from "@/lib/server/llm/rate-limiter";
+import type { EndpointRateLimiter, RequestPriority } from "@/lib/server/llm/rate-limiter";
 import { resolveProvider } from "@/lib/server/providers/resolve";
 import { runPrice } from "@/lib/server/runs/run-price";
 import { moveItemQuery } from "@/lib/server/runs/state-machine";
@@ -33,6 +33,8 @@ export interface ItemCall {
   examples?: readonly FewShotExample[];
   /** The endpoint's shared limiter (lib/server/llm/rate-limiter.ts); without one, calls are only bounded by the caller. */
   rateLimiter?: EndpointRateLimiter;
+  /** Where the limiter queues this call: stream items ahead of runs, runs by their priority. */
+  priority?: RequestPriority;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function itemCallFor(run: Run, position: { pass: number; batchNumbe
       ...position,
       signal,
       rateLimiter: provider ? endpointRateLimiter(endpoint, provider.limits) : endpointRateLimiter(endpoint),
+      priority: { class: run.kind === "stream" ? "stream" : "run", level: run.priority },
     },
   };
 }
@@ -95,7 +98,7 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
       maxTokens: call.maxTokens,
       signal: call.signal,
       headers: { [ATTEMPT_HEADER]: attempt.id },
-    }, { rateLimiter: call.rateLimiter, meter });
+    }, { rateLimiter: call.rateLimiter, meter, priority: call.priority });
     const usage = { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costNanos: answer.costNanos };
     await db.$transaction([
       moveItemQuery(item.id, item.claim, "completed", {

@@ -24,7 +24,10 @@ export interface StartedRun {
 /** Marks the run running (once) and returns what the workflow needs to plan its loops. */
 export async function startRun(runId: string): Promise<StartedRun> {
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-  if (isEnded(run.status)) return { ended: true, totalBatches: 0, maxRetries: 0, delayMs: 0, mode: run.mode, batchApiRetries: run.batchApiRetries };
+  // A stream's run stands and is executed by the stream executor (lib/server/streams/), never as a batch run.
+  if (isEnded(run.status) || run.kind === "stream") {
+    return { ended: true, totalBatches: 0, maxRetries: 0, delayMs: 0, mode: run.mode, batchApiRetries: run.batchApiRetries };
+  }
   // A run paused while queued stays paused: its first batch waits for the resume.
   await moveRun(runId, "running", { from: ["queued"], data: { startedAt: run.startedAt ?? new Date() } });
   return { ended: false, totalBatches: run.totalBatches, maxRetries: run.maxRetries, delayMs: run.delayMs, mode: run.mode, batchApiRetries: run.batchApiRetries };
