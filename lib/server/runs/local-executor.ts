@@ -229,6 +229,8 @@ export class LocalExecutor {
 
   private steps(runId: string): WorkflowSteps {
     return {
+      // Steps run here and are not memoized, so the next batch may start while one finishes.
+      pipelined: true,
       run: (id, fn) => withRetries(fn, `[run ${runId}] step ${id}`),
       sleep: (_id, ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       waitForResume: () =>

@@ -4,7 +4,9 @@ import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { db } from "@/lib/server/db";
 import { itemCallFor, processItem, type ItemResult } from "@/lib/server/runs/process-item";
-import { checkBudget } from "@/lib/server/runs/budget";
+import { checkBudget, worstCaseMicros } from "@/lib/server/runs/budget";
+import type { RunPipeline } from "@/lib/server/runs/batch-pipeline";
+import type { Run } from "@/lib/server/generated/sqlite/client";
 import { pauseForBudget } from "@/lib/server/runs/run-lifecycle";
 import { batchClaim, moveItems, pauseRunFor } from "@/lib/server/runs/state-machine";
 import { describeProgress } from "@/lib/server/runs/progress";
@@ -18,7 +20,7 @@ import { trackBatch, untrackBatch } from "@/lib/server/runs/in-flight";
 const CANCEL_POLL_MS = 500;
 
 export interface BatchOutcome {
-  /** Whether this execution processed the batch (false when the run was paused or stopped first). */
+  /** Whether this execution processed the batch (false when the run was paused or stopped first, or it stopped sending). */
   ran: boolean;
   next: "continue" | "pause" | "stop";
   ok: number;
@@ -33,8 +35,20 @@ interface BatchRef {
   batchCount: number;
 }
 
-export async function processBatch({ runId, pass, batch, batchCount }: BatchRef): Promise<BatchOutcome> {
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+/** How a batch overlaps its neighbours when pipelined (lib/server/runs/batch-pipeline.ts). */
+export interface BatchLink {
+  pipeline: RunPipeline;
+  /** The batch before, still finishing: this one is judged after it, and stops sending unless it continued. */
+  before?: Promise<BatchOutcome>;
+  /** Called once, when none of this batch's items waits to be sent any more and the endpoint paces them: the next batch may start. */
+  onAllSent?: () => void;
+}
+
+/** What the batch before decided; one that threw stops this one too (its execution is failing). */
+const nextOf = (before: Promise<BatchOutcome>) => before.then((o) => o.next, () => "stop" as const);
+
+export async function processBatch({ runId, pass, batch, batchCount }: BatchRef, link?: BatchLink): Promise<BatchOutcome> {
+  let run = await db.run.findUniqueOrThrow({ where: { id: runId } });
   if (isEnded(run.status)) return { ran: false, next: "stop", ok: 0, failed: 0 };
   if (run.status === "paused") return { ran: false, next: "pause", ok: 0, failed: 0 };
 
@@ -44,70 +58,122 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef)
   if (candidates.length === 0) return { ran: true, next: "continue", ok: 0, failed: 0 };
 
   // Over budget: the batch is not sent and the run pauses until a person raises the budget and
-  // resumes; then this same batch runs.
-  const budget = checkBudget(run, candidates);
+  // resumes; then this same batch runs. Started early, it counts the worst case of the batch still
+  // in flight; if that does not fit, it waits for that batch's real cost before deciding.
+  let budget = checkBudget(run, candidates, link?.pipeline.reservedMicros ?? 0);
+  if (!budget.ok && link?.before) {
+    const before = await nextOf(link.before);
+    if (before !== "continue") return { ran: false, next: before, ok: 0, failed: 0 };
+    run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+    if (run.status !== "running") return { ran: false, next: isEnded(run.status) ? "stop" : "pause", ok: 0, failed: 0 };
+    budget = checkBudget(run, candidates, link.pipeline.reservedMicros);
+  }
   if (!budget.ok) {
     const next = await pauseForBudget(runId, { pass, claim, check: budget });
     return { ran: false, next, ok: 0, failed: 0 };
   }
+  const release = link?.pipeline.reserve(worstCaseMicros(run, candidates));
+  try {
+    return await sendAndJudge(run, { runId, pass, batch, batchCount }, claim, candidates, link);
+  } finally {
+    release?.();
+  }
+}
 
-  const startedAt = new Date();
+async function sendAndJudge(run: Run, { runId, pass, batch, batchCount }: BatchRef, claim: string, candidates: { id: string }[], link?: BatchLink): Promise<BatchOutcome> {
+  let startedAt = new Date();
   const ids = candidates.map((item) => item.id);
-  await moveItems({ id: { in: ids } }, [pass === 0 ? "pending" : "failed"], "processing", { claim });
+  const unsent = pass === 0 ? "pending" : "failed";
+  await moveItems({ id: { in: ids } }, [unsent], "processing", { claim });
   const items = await db.runItem.findMany({ where: { id: { in: ids }, status: "processing", claim }, select: { id: true, input: true } });
 
-  // A cancelled run stops its batch in flight: calls are aborted and unsent items stay pending.
-  const cancellation = trackBatch(runId);
-  // Every call in the batch (and its limiter wait) listens on this one signal, which lives only as
+  // A cancelled run stops its batch in flight: calls are aborted and unsent items go back. A paused
+  // one stops sending: calls in flight finish, unsent items go back and the batch runs again on resume.
+  const tracked = trackBatch(runId);
+  const { cancellation, withdrawal } = tracked;
+  // Every call in the batch (and its limiter wait) listens on these signals, which live only as
   // long as the batch: more than Node's default of 10 listeners is expected, not a leak.
   setMaxListeners(0, cancellation.signal);
+  setMaxListeners(0, withdrawal.signal);
   const watch = setInterval(() => {
     db.run
       .findUnique({ where: { id: runId }, select: { status: true } })
       .then((current) => {
         if (!current || current.status === "cancelled") cancellation.abort();
+        else if (current.status !== "running") withdrawal.abort();
       })
       // A failed look is only a missed tick: the next one looks again.
       .catch((error: unknown) => console.error(`[run ${runId}] could not check for a cancellation`, error));
   }, CANCEL_POLL_MS);
 
-  // p-limit bounds this run; the endpoint's limiter (shared with every run on it) paces requests inside that bound.
-  const limit = pLimit(run.concurrency);
+  // The run's concurrency bounds its calls (shared with the batch it overlaps, when pipelined); the
+  // endpoint's limiter (shared with every run on it) paces requests inside that bound.
+  const limit = link?.pipeline.concurrencyLimit(run.concurrency) ?? pLimit(run.concurrency);
   const { client, call } = itemCallFor(run, { pass, batchNumber: batch }, cancellation.signal);
-  const settled = await Promise.all(items.map((item) => limit(() => processItem(client, call, { ...item, claim })))).finally(() => {
+  const waiting = new Set(items.map((item) => item.id));
+  const sentOrSettled = (id: string) => {
+    if (!waiting.delete(id) || waiting.size > 0) return;
+    // Nothing of this batch waits any more: the next one may queue behind its last requests. Only
+    // worth it when the limiter paces (otherwise nothing queues there, and the breaker would just see more sent).
+    if (call.rateLimiter?.paces && !withdrawal.signal.aborted && !cancellation.signal.aborted) link?.onAllSent?.();
+  };
+  const batchCall = { ...call, withdrawSignal: withdrawal.signal, onSending: sentOrSettled };
+  const sending = Promise.all(items.map((item) => limit(() => processItem(client, batchCall, { ...item, claim }).finally(() => sentOrSettled(item.id)))));
+
+  let before: BatchOutcome["next"] = "continue";
+  if (link?.before) {
+    before = await nextOf(link.before);
+    // This batch counts from when the one before it was judged: batch timings (the ETA) do not overlap.
+    startedAt = new Date();
+    if (before !== "continue") withdrawal.abort();
+  }
+  const settled = await sending.finally(() => {
     clearInterval(watch);
-    untrackBatch(runId, cancellation);
+    untrackBatch(runId, tracked);
   });
   const results = settled.filter((result): result is ItemResult => result !== null);
 
   const ok = results.filter((r) => r.ok).length;
   const failed = results.length - ok;
   const costMicros = results.reduce((sum, r) => sum + r.costMicros, 0);
-  await db.runBatch.upsert({
-    where: { runId_pass_number: { runId, pass, number: batch } },
-    create: { runId, pass, number: batch, size: results.length, ok, failed, costMicros, startedAt, finishedAt: new Date() },
-    update: { size: { increment: results.length }, ok: { increment: ok }, failed: { increment: failed }, costMicros: { increment: costMicros }, finishedAt: new Date() },
-  });
+  const cancelled = cancellation.signal.aborted;
+  // Stopped sending before every item went out: recorded, but not finished (it runs again on resume).
+  const withdrawn = !cancelled && withdrawal.signal.aborted && results.length < items.length;
+  const finishedAt = withdrawn ? null : new Date();
+  const row =
+    withdrawn && results.length === 0
+      ? null
+      : await db.runBatch.upsert({
+          where: { runId_pass_number: { runId, pass, number: batch } },
+          create: { runId, pass, number: batch, size: results.length, ok, failed, costMicros, startedAt, finishedAt },
+          update: { size: { increment: results.length }, ok: { increment: ok }, failed: { increment: failed }, costMicros: { increment: costMicros }, ...(finishedAt ? { finishedAt } : {}) },
+        });
 
-  if (cancellation.signal.aborted) {
-    await moveItems({ id: { in: ids }, claim }, ["processing"], pass === 0 ? "pending" : "failed", { claim: null });
-    logRun(runId, `Cancelled during batch ${batch}: ${plural(ok, "item")} finished, ${plural(items.length - results.length, "item")} not sent.`);
-    return { ran: true, next: "stop", ok, failed };
+  if (cancelled || withdrawn) {
+    await moveItems({ id: { in: ids }, claim }, ["processing"], unsent, { claim: null });
+    const notSent = plural(items.length - results.length, "item");
+    if (cancelled) {
+      logRun(runId, `Cancelled during batch ${batch}: ${plural(ok, "item")} finished, ${notSent} not sent.`);
+      return { ran: true, next: "stop", ok, failed };
+    }
+    logRun(runId, `Batch ${batch} stopped sending: ${plural(results.length, "item")} finished, ${notSent} back in the queue.`);
+    return { ran: false, next: before === "stop" ? "stop" : "pause", ok, failed };
   }
 
   const progress = await describeProgress(runId, { pass, batch, batchCount });
   logRun(runId, progress.line);
 
   // The error-rate breaker: a batch failing above the threshold pauses the run for a person to look.
-  const failures = { pass, batch, failed, sent: results.length, kinds: describeKinds(results) };
+  // Judged on the whole batch as recorded, also when an earlier execution sent part of it.
+  const failures = { pass, batch, failed: row?.failed ?? failed, sent: row?.size ?? results.length, kinds: describeKinds(results) };
   if (breakerTrips(run, failures)) {
     const reason = breakerReason(run.errorThreshold, failures);
     if (await pauseRunFor(runId, "breaker", reason, { from: ["running"] })) {
       logPause(runId, "breaker", reason);
       return { ran: true, next: "pause", ok, failed };
     }
-  } else if (run.breakerOffPass === pass && results.length > 0 && failed / results.length > run.errorThreshold) {
-    logRun(runId, `Error-rate breaker off for ${passWords(pass)}: ${failed} of ${results.length} items in batch ${batch} failed, above the ${thresholdWords(run.errorThreshold)} threshold; not pausing.`);
+  } else if (run.breakerOffPass === pass && failures.sent > 0 && failures.failed / failures.sent > run.errorThreshold) {
+    logRun(runId, `Error-rate breaker off for ${passWords(pass)}: ${failures.failed} of ${failures.sent} items in batch ${batch} failed, above the ${thresholdWords(run.errorThreshold)} threshold; not pausing.`);
   }
   return { ran: true, next: "continue", ok, failed };
 }
