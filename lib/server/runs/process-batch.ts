@@ -140,14 +140,13 @@ async function sendAndJudge(run: Run, { runId, pass, batch, batchCount }: BatchR
   // Stopped sending before every item went out: recorded, but not finished (it runs again on resume).
   const withdrawn = !cancelled && withdrawal.signal.aborted && results.length < items.length;
   const finishedAt = withdrawn ? null : new Date();
-  const row =
-    withdrawn && results.length === 0
-      ? null
-      : await db.runBatch.upsert({
-          where: { runId_pass_number: { runId, pass, number: batch } },
-          create: { runId, pass, number: batch, size: results.length, ok, failed, costMicros, startedAt, finishedAt },
-          update: { size: { increment: results.length }, ok: { increment: ok }, failed: { increment: failed }, costMicros: { increment: costMicros }, ...(finishedAt ? { finishedAt } : {}) },
-        });
+  if (!withdrawn || results.length > 0) {
+    await db.runBatch.upsert({
+      where: { runId_pass_number: { runId, pass, number: batch } },
+      create: { runId, pass, number: batch, size: results.length, ok, failed, costMicros, startedAt, finishedAt },
+      update: { size: { increment: results.length }, ok: { increment: ok }, failed: { increment: failed }, costMicros: { increment: costMicros }, ...(finishedAt ? { finishedAt } : {}) },
+    });
+  }
 
   if (cancelled || withdrawn) {
     await moveItems({ id: { in: ids }, claim }, ["processing"], unsent, { claim: null });
@@ -164,8 +163,9 @@ async function sendAndJudge(run: Run, { runId, pass, batch, batchCount }: BatchR
   logRun(runId, progress.line);
 
   // The error-rate breaker: a batch failing above the threshold pauses the run for a person to look.
-  // Judged on the whole batch as recorded, also when an earlier execution sent part of it.
-  const failures = { pass, batch, failed: row?.failed ?? failed, sent: row?.size ?? results.length, kinds: describeKinds(results) };
+  // Judged on what this execution sent: the part of a batch sent before a pause was judged with the
+  // batch that paused the run (or by the person who paused it), and resuming must not trip on it again.
+  const failures = { pass, batch, failed, sent: results.length, kinds: describeKinds(results) };
   if (breakerTrips(run, failures)) {
     const reason = breakerReason(run.errorThreshold, failures);
     if (await pauseRunFor(runId, "breaker", reason, { from: ["running"] })) {
