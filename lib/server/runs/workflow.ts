@@ -79,9 +79,12 @@ export async function executeRun(runId: string, steps: WorkflowSteps, options: W
     // Batches started ahead of their turn (pipelined), by number. A pause or a stop makes them stale:
     // they withdraw themselves (their batch before did not continue) and are awaited, then run afresh.
     const ahead = new Map<number, Promise<BatchOutcome>>();
+    // Batches launched since the last pause: a step retried after its sends must not launch the next one twice.
+    const launched = new Set<number>();
     let generation = 0;
     const settleAhead = async () => {
       generation++;
+      launched.clear();
       const stale = [...ahead.values()];
       ahead.clear();
       await Promise.allSettled(stale);
@@ -90,6 +93,7 @@ export async function executeRun(runId: string, steps: WorkflowSteps, options: W
       const ref = { runId, pass, batch, batchCount };
       if (!pipeline) return step(id, () => processBatch(ref));
       const launchedIn = generation;
+      launched.add(batch);
       const outcome: Promise<BatchOutcome> = step(id, () => processBatch(ref, { pipeline, before, onAllSent: () => startNext() }));
       // Awaited in turn by the loop below; this keeps a failure before then from counting as unhandled.
       outcome.catch(() => undefined);
@@ -98,7 +102,7 @@ export async function executeRun(runId: string, steps: WorkflowSteps, options: W
         if (batch >= batchCount) return;
         void (before ?? Promise.resolve(null)).then(
           (previous) => {
-            if ((previous && previous.next !== "continue") || generation !== launchedIn || ahead.has(batch + 1)) return;
+            if ((previous && previous.next !== "continue") || generation !== launchedIn || launched.has(batch + 1)) return;
             ahead.set(batch + 1, launch(batch + 1, `batch-${pass}-${batch + 1}`, outcome));
           },
           () => undefined,
