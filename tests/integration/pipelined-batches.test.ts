@@ -123,11 +123,12 @@ describe("pipelined batches", () => {
     const eventsAtPause = simulator.attemptEvents().length;
     await waitUntil(async () => (await app.db.runItem.count({ where: { runId: id, status: "processing" } })) === 0);
 
-    // The batch had items still waiting for the limiter: none of them went out (one already granted may
-    // have been on its way), while the calls in flight were answered and recorded.
-    const afterPause = simulator.attemptEvents().slice(eventsAtPause);
-    expect(afterPause.filter((e) => e.event === "received").length).toBeLessThanOrEqual(1);
-    expect(afterPause.filter((e) => e.event === "answered").length).toBeGreaterThan(0);
+    // The calls in flight were answered and recorded; the batch that was sending stopped: some of its
+    // items never went out and wait as pending, beside items of that batch that were answered.
+    expect(simulator.attemptEvents().slice(eventsAtPause).some((e) => e.event === "answered")).toBe(true);
+    const byBatch = await app.db.runItem.groupBy({ by: ["batchNumber", "status"], where: { runId: id }, _count: { _all: true } });
+    const cutShort = byBatch.filter((g) => g.status === "pending" && byBatch.some((o) => o.batchNumber === g.batchNumber && o.status === "completed"));
+    expect(cutShort.length).toBeGreaterThan(0);
     const sentAtPause = simulator.requestCount();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(simulator.requestCount()).toBe(sentAtPause);
