@@ -58,9 +58,10 @@ async function boundaryOverlaps(runId: string, batches: number): Promise<boolean
 
 describe("pipelined batches", () => {
   it("send the next batch while the last answers of the one before are in flight, and record each batch in order", async () => {
-    simulator.setKnobs(PACED);
+    // Slow answers: the last ones of a batch stay in flight long enough for the next batch to be claimed on a busy machine.
+    simulator.setKnobs({ ...PACED, latencyMs: 800 });
     const dataset = await app.fixtures.createLeadsDataset(60, "pipelined");
-    const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 20, concurrency: 20, errorThreshold: 0.1 });
+    const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 20, concurrency: 30, errorThreshold: 0.1 });
     const run = await app.fixtures.waitForRun(id);
     expect(run.status).toBe("completed");
 

@@ -54,8 +54,12 @@ export async function processBatch({ runId, pass, batch, batchCount }: BatchRef,
 
   const claim = batchClaim(pass, batch);
   const candidates = await selectBatchItems(runId, pass, batch, run.batchSize, claim);
-  // Already done by an earlier execution of this step (a replay after a crash or a retry).
-  if (candidates.length === 0) return { ran: true, next: "continue", ok: 0, failed: 0 };
+  // Already done by an earlier execution of this step (a replay after a crash or a retry), or all sent
+  // by one that stopped before it was judged (the batch before it paused the run): it is finished now.
+  if (candidates.length === 0) {
+    await db.runBatch.updateMany({ where: { runId, pass, number: batch, finishedAt: null }, data: { finishedAt: new Date() } });
+    return { ran: true, next: "continue", ok: 0, failed: 0 };
+  }
 
   // Over budget: the batch is not sent and the run pauses until a person raises the budget and
   // resumes; then this same batch runs. Started early, it counts the worst case of the batch still
@@ -137,8 +141,9 @@ async function sendAndJudge(run: Run, { runId, pass, batch, batchCount }: BatchR
   const failed = results.length - ok;
   const costMicros = results.reduce((sum, r) => sum + r.costMicros, 0);
   const cancelled = cancellation.signal.aborted;
-  // Stopped sending before every item went out: recorded, but not finished (it runs again on resume).
-  const withdrawn = !cancelled && withdrawal.signal.aborted && results.length < items.length;
+  // Stopped sending before every item went out, or the batch before it did not continue: recorded, but
+  // neither finished nor judged (it runs again on resume).
+  const withdrawn = !cancelled && withdrawal.signal.aborted && (results.length < items.length || before !== "continue");
   const finishedAt = withdrawn ? null : new Date();
   if (!withdrawn || results.length > 0) {
     await db.runBatch.upsert({
