@@ -17,6 +17,13 @@ export const RUNS_PER_ENDPOINT = 4;
 /** Inngest Cloud allows 1,000 steps per function run; stop well short, leaving room for the hand-over. */
 export const MAX_STEPS_PER_FUNCTION_RUN = 900;
 
+/**
+ * Not pipelined (WorkflowSteps.pipelined unset): a step's result is memoized once it returns, and
+ * the next step may run in another worker, so calls a batch step started for the next batch would
+ * outlive their step: a crash there loses their answers and the replay sends them again. One batch
+ * per step keeps every call inside its durable step; runs sharing the endpoint (RUNS_PER_ENDPOINT)
+ * fill each other's idle moments at batch boundaries instead.
+ */
 export function inngestSteps(step: InngestStep, runId: string): WorkflowSteps {
   return {
     run: async <T>(id: string, fn: () => Promise<T>) => (await step.run(id, fn)) as T,

@@ -37,7 +37,14 @@ export interface SimulatorServer {
   receivedAttempts(): string[];
   /** The JSON body of every chat completion received, in order: what the model was asked. */
   receivedBodies(): ChatBody[];
+  /** Each chat completion's arrival and answer by attempt id, in the order they happened: what overlapped. */
+  attemptEvents(): AttemptEvent[];
   close(): Promise<void>;
+}
+
+export interface AttemptEvent {
+  attempt: string;
+  event: "received" | "answered";
 }
 
 export interface ChatBody {
@@ -106,11 +113,17 @@ export async function startSimulatorServer(knobs: Partial<SimulatorKnobs> = {}):
   let origin = "";
   let requests = 0;
   const attempts: string[] = [];
+  const events: AttemptEvent[] = [];
   const bodies: ChatBody[] = [];
   const server = createServer((req, res) => {
     requests += 1;
-    const attempt = req.headers[ATTEMPT_HEADER];
-    if (req.url?.endsWith("/chat/completions")) attempts.push(typeof attempt === "string" ? attempt : "(none)");
+    const header = req.headers[ATTEMPT_HEADER];
+    if (req.url?.endsWith("/chat/completions")) {
+      const attempt = typeof header === "string" ? header : "(none)";
+      attempts.push(attempt);
+      events.push({ attempt, event: "received" });
+      res.on("close", () => events.push({ attempt, event: "answered" }));
+    }
     serve(simulator, origin, faults, bodies, req, res, batchKnobs).catch((err: unknown) => {
       // A bug in the simulator must fail the test loudly, not hang it.
       console.error("simulator-server:", err);
@@ -139,6 +152,7 @@ export async function startSimulatorServer(knobs: Partial<SimulatorKnobs> = {}):
     requestCount: () => requests,
     receivedAttempts: () => [...attempts],
     receivedBodies: () => [...bodies],
+    attemptEvents: () => [...events],
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -74,8 +74,15 @@ export interface CallModelOptions {
   random?: () => number;
   /** Counts this call's 429s and waits (ItemAttempt.rateLimitHits / rateLimitWaitMs, the run's timeline). */
   meter?: RateLimitMeter;
-  /** Passed to the limiter: stream items are granted ahead of runs. */
+  /** Where the call stands in the limiter's queue (stream items first, then runs by priority); absent: a run's at 0. */
   priority?: RequestPriority;
+  /** Called once, when the first request has its permit and is about to be sent. */
+  onSending?: () => void;
+  /**
+   * Withdraws the call while it still waits for its first permit (a batch that stops sending): it
+   * then throws (as an abort) before onSending, and nothing was sent. A call already sent goes on.
+   */
+  withdrawSignal?: AbortSignal;
 }
 
 export interface ModelCallResult extends BilledUsage {
@@ -168,11 +175,17 @@ function acquirePermit(
   limiter: EndpointRateLimiter,
   body: OpenAI.ChatCompletionCreateParamsNonStreaming,
   signal: AbortSignal | undefined,
-  priority?: RequestPriority,
+  priority: RequestPriority | undefined,
 ): Promise<Permit> {
   return limiter.acquire({ estimatedTokens: promptTokenEstimate(body), signal, priority }).catch((err: unknown) => {
     throw classifyError(signal?.aborted ? new APIUserAbortError() : err);
   });
+}
+
+/** The signal the first permit wait listens on: the call's own, and the withdrawal while nothing is sent yet. */
+function firstWaitSignal(input: ModelCallInput, opts: CallModelOptions): AbortSignal | undefined {
+  const signals = [input.signal, opts.withdrawSignal].filter((s): s is AbortSignal => s !== undefined);
+  return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
 }
 
 // Only 429s are retried here: they say "come back later" and cost nothing; any other failure is the runner's to count.
@@ -189,10 +202,15 @@ async function sendWithRetries(
   const meter = opts.meter;
   let queuedMs = 0;
   for (let rateLimitedAttempts = 0; ; rateLimitedAttempts += 1) {
+    const first = rateLimitedAttempts === 0;
+    if (first && opts.withdrawSignal?.aborted) throw classifyError(new APIUserAbortError());
     const waitStart = performance.now();
-    const permit = limiter ? await acquirePermit(limiter, body, input.signal, opts.priority) : undefined;
+    const permit = limiter ? await acquirePermit(limiter, body, first ? firstWaitSignal(input, opts) : input.signal, opts.priority) : undefined;
     const waited = performance.now() - waitStart;
-    if (rateLimitedAttempts === 0) queuedMs = waited;
+    if (first) {
+      queuedMs = waited;
+      opts.onSending?.();
+    }
     if (meter && limiter) meter.waitMs += Math.round(waited);
     try {
       const { data, response } = await client.chat.completions.create(body, { signal: input.signal, headers: input.headers }).withResponse();

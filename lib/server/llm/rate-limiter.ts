@@ -1,7 +1,9 @@
 // One rate limiter per endpoint and key, shared by every run in the process: request and token
 // budgets (token buckets that learn the real limits from x-ratelimit-* headers), a pause on new
 // requests when a 429 says retry-after, and adaptive concurrency. Requests already in flight are
-// never held back, and other endpoints are never paused by this one's 429s.
+// never held back, and other endpoints are never paused by this one's 429s. Waiters are granted in
+// priority order (stream items, then runs by their priority), aged so that bulk work is slowed,
+// never starved.
 import "server-only";
 import { createHash } from "node:crypto";
 import { AdaptiveWindow } from "./adaptive-window";
@@ -25,16 +27,41 @@ export interface RateLimits {
   tpm?: number;
 }
 
-/** Which queue a request waits in: stream items ahead of runs, then by level. */
+/**
+ * Who is asking, for the order of the queue: a stream item (someone waits for its answer) or a run's
+ * item; `level` is the stream's or run's priority, -100..100 (clamped).
+ */
 export interface RequestPriority {
   class: "stream" | "run";
   level: number;
+}
+
+/** What a request without a priority counts as. */
+export const DEFAULT_PRIORITY: RequestPriority = { class: "run", level: 0 };
+export const PRIORITY_LEVELS = { min: -100, max: 100 } as const;
+/**
+ * Aging: a waiter's effective level rises by one per this many milliseconds waited, so a run at
+ * -100 waiting behind a steady flow of runs at +100 gets through after 100 s at most.
+ */
+export const AGING_MS_PER_LEVEL = 500;
+/**
+ * A stream item ranks this many levels above a run's item of the same level: the lowest stream
+ * (-100) still goes before the highest run (+100) that arrived at the same time, and a run item
+ * overtakes a stream item of its own level after 300 levels of aging (150 s): slowed, never starved.
+ */
+export const STREAM_CLASS_LEVELS = 300;
+
+/** The level a waiter has after waiting `waitedMs`: what the queue is ordered by. */
+export function effectiveLevel(priority: RequestPriority, waitedMs: number): number {
+  const level = Math.min(PRIORITY_LEVELS.max, Math.max(PRIORITY_LEVELS.min, Number.isFinite(priority.level) ? priority.level : 0));
+  return (priority.class === "stream" ? STREAM_CLASS_LEVELS : 0) + level + Math.max(0, waitedMs) / AGING_MS_PER_LEVEL;
 }
 
 export interface AcquireOptions {
   /** The request's prompt-side token estimate; the limiter adds what it has learned about the rest. */
   estimatedTokens?: number;
   signal?: AbortSignal;
+  /** Absent: DEFAULT_PRIORITY (a run's item at level 0). */
   priority?: RequestPriority;
 }
 
@@ -72,6 +99,11 @@ export interface RateLimiterOptions {
 }
 
 interface Waiter {
+  /**
+   * The effective level at time 0. Every waiter ages at the same rate, so comparing two waiters'
+   * effective levels at any moment gives the order of their ranks: the queue is sorted once, on arrival.
+   */
+  rank: number;
   estimated: number;
   cost: number;
   resolve: (permit: Permit) => void;
@@ -105,12 +137,16 @@ export class EndpointRateLimiter {
     this.tokens = new TokenBucket(this.now, options.limits?.tpm ?? 0);
   }
 
-  /** Waits (first come, first served) until a request may go; rejects with the signal's reason on abort. */
-  acquire({ estimatedTokens = 0, signal }: AcquireOptions = {}): Promise<Permit> {
+  /**
+   * Waits until a request may go: highest effective level first (effectiveLevel), first come first
+   * served within one; rejects with the signal's reason on abort.
+   */
+  acquire({ estimatedTokens = 0, signal, priority = DEFAULT_PRIORITY }: AcquireOptions = {}): Promise<Permit> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<Permit>((resolve, reject) => {
       const estimated = Math.max(0, estimatedTokens);
-      const waiter: Waiter = { estimated, cost: Math.max(1, Math.round(estimated + Math.max(0, this.tokenBias))), resolve, reject };
+      const rank = effectiveLevel(priority, 0) - this.now() / AGING_MS_PER_LEVEL;
+      const waiter: Waiter = { rank, estimated, cost: Math.max(1, Math.round(estimated + Math.max(0, this.tokenBias))), resolve, reject };
       if (signal) {
         waiter.signal = signal;
         waiter.onAbort = () => {
@@ -120,9 +156,29 @@ export class EndpointRateLimiter {
         };
         signal.addEventListener("abort", waiter.onAbort, { once: true });
       }
-      this.queue.push(waiter);
+      this.enqueue(waiter);
       this.pump();
     });
+  }
+
+  /**
+   * Inserts behind every waiter of the same or a higher rank (so equal ranks keep their arrival
+   * order). A sorted array: binary search to insert, and an abort can take a waiter from the middle.
+   */
+  private enqueue(waiter: Waiter): void {
+    let lo = 0;
+    let hi = this.queue.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.queue[mid]?.rank ?? -Infinity) >= waiter.rank) lo = mid + 1;
+      else hi = mid;
+    }
+    this.queue.splice(lo, 0, waiter);
+  }
+
+  /** Whether it knows a request or token limit, so that requests queue here for their turn. */
+  get paces(): boolean {
+    return this.requests.limit !== null || this.tokens.limit !== null;
   }
 
   stats(): RateLimiterStats {

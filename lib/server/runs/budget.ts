@@ -20,9 +20,11 @@ export type BudgetCheck =
       fitting: number;
     };
 
-/** `batchApi`: the items go through the Batch API, so they are reserved at the Batch API price. */
 interface BudgetOptions {
+  /** The items go through the Batch API, so they are reserved at the Batch API price. */
   batchApi?: boolean;
+  /** What batches sent but not yet judged have reserved: their cost is not all in the run's counter yet (pipelined batches). */
+  inFlightNanos?: number;
 }
 
 /** OpenAI's count for a chat request's framing: 3 tokens per message and 3 to prime the reply. */
@@ -56,7 +58,7 @@ export function reservedNanos(run: BudgetedRun, input: string, fixedTokens: numb
  */
 export function checkBudget(run: Run, items: { input: string }[], opts: BudgetOptions = {}): BudgetCheck {
   if (run.budgetNanos === null || items.length === 0) return { ok: true };
-  const spent = Number(run.costNanos);
+  const spent = Number(run.costNanos) + (opts.inFlightNanos ?? 0);
   const budget = Number(run.budgetNanos);
   const fixedTokens = fixedPromptTokens(run);
   let reserved = 0;
@@ -70,4 +72,10 @@ export function checkBudget(run: Run, items: { input: string }[], opts: BudgetOp
   // Rounded up to the micro-dollar the stop message shows: a budget raised to that amount lets the batch go.
   const nextBatchNanos = Math.ceil(reserved / NANOS_PER_MICRO) * NANOS_PER_MICRO;
   return { ok: false, spentNanos: spent, budgetNanos: budget, nextBatchNanos, fitting };
+}
+
+/** What sending these items reserves in all (a pipelined batch holds it until it is judged). */
+export function reservedForItems(run: Run, items: { input: string }[], opts: BudgetOptions = {}): number {
+  const fixedTokens = fixedPromptTokens(run);
+  return items.reduce((sum, item) => sum + reservedNanos(run, item.input, fixedTokens, opts), 0);
 }

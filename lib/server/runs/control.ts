@@ -8,7 +8,7 @@ import { db } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
 import { endRunEarly } from "@/lib/server/runs/run-lifecycle";
 import { signalRun } from "@/lib/server/runs/dispatch";
-import { abortBatchInFlight } from "@/lib/server/runs/in-flight";
+import { abortBatchInFlight, withdrawBatchesInFlight } from "@/lib/server/runs/in-flight";
 import { cancelRemoteBatches } from "@/lib/server/runs/batch-api/cancel";
 import { changePausedRunOrConflict, moveRunOrConflict, pauseRunFor } from "@/lib/server/runs/state-machine";
 import { currentPass, passWords, thresholdWords } from "@/lib/server/runs/breaker";
@@ -31,6 +31,8 @@ export async function pauseRun(runId: string): Promise<void> {
   const reason = "Paused by a person.";
   await moveRunOrConflict(runId, "paused", ["queued", "running"], { pauseReason: reason, pauseKind: "person" });
   logPause(runId, "person", reason);
+  // New sends stop now in this process (other processes see the status within a poll).
+  withdrawBatchesInFlight(runId);
 }
 
 /**

@@ -230,6 +230,8 @@ export class LocalExecutor {
 
   private steps(runId: string): WorkflowSteps {
     return {
+      // Steps run here and are not memoized, so the next batch may start while one finishes.
+      pipelined: true,
       run: (id, fn) => withRetries(fn, `[run ${runId}] step ${id}`),
       sleep: async (id, ms) => {
         // Waiting on a remote batch (hours, at the provider) holds no parallel slot, as a paused run holds none.

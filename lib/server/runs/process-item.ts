@@ -33,8 +33,15 @@ export interface ItemCall {
   examples?: readonly FewShotExample[];
   /** The endpoint's shared limiter (lib/server/llm/rate-limiter.ts); without one, calls are only bounded by the caller. */
   rateLimiter?: EndpointRateLimiter;
-  /** Where the limiter queues this call: stream items ahead of runs, runs by their priority. */
+  /** The calls' place in the limiter's queue: stream items ahead of runs, runs by their priority. */
   priority?: RequestPriority;
+  /**
+   * Aborted when the batch stops sending (a pause, or the batch before it paused): items not sent
+   * yet are left as they are (processItem returns null, no attempt); calls in flight finish.
+   */
+  withdrawSignal?: AbortSignal;
+  /** Told when an item's call has its permit and goes out (the batch knows when none is left waiting). */
+  onSending?: (itemId: string) => void;
 }
 
 /**
@@ -77,11 +84,16 @@ export interface ClaimedItem {
 /**
  * Calls the model for one claimed item and records the outcome: the item moves on only while the
  * caller still holds its claim, and every call made is kept as an attempt, whatever happened to the
- * item meanwhile. Returns null when the run was cancelled before or during the call; the batch puts
- * the item back to pending.
+ * item meanwhile. Returns null when the run was cancelled before or during the call, or the call was
+ * withdrawn before it went out; the batch puts the item back.
  */
 export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedItem): Promise<ItemResult | null> {
-  if (call.signal?.aborted) return null;
+  if (call.signal?.aborted || call.withdrawSignal?.aborted) return null;
+  let sent = false;
+  const onSending = () => {
+    sent = true;
+    call.onSending?.(item.id);
+  };
   const attempt = { id: randomUUID(), itemId: item.id, runId: call.runId, pass: call.pass, batchNumber: call.batchNumber };
   const meter: RateLimitMeter = { hits: 0, waitMs: 0 };
   const waits = () => ({ rateLimitHits: meter.hits, rateLimitWaitMs: meter.waitMs });
@@ -98,7 +110,7 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
       maxTokens: call.maxTokens,
       signal: call.signal,
       headers: { [ATTEMPT_HEADER]: attempt.id },
-    }, { rateLimiter: call.rateLimiter, meter, priority: call.priority });
+    }, { rateLimiter: call.rateLimiter, meter, priority: call.priority, withdrawSignal: call.withdrawSignal, onSending });
     const usage = { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, costNanos: answer.costNanos };
     await db.$transaction([
       moveItemQuery(item.id, item.claim, "completed", {
@@ -116,6 +128,8 @@ export async function processItem(client: OpenAI, call: ItemCall, item: ClaimedI
     return { ok: true, costNanos: usage.costNanos };
   } catch (error) {
     const latencyMs = Date.now() - startedAt;
+    // Withdrawn while waiting for its permit: nothing went out, so there is nothing to record.
+    if (!sent && call.withdrawSignal?.aborted && !call.signal?.aborted) return null;
     if (call.signal?.aborted) {
       // Cancelled mid-call: the request may have reached the endpoint, so it is on record; the item is unchanged.
       await db.itemAttempt.create({ data: { ...attempt, ok: false, errorKind: "cancelled", errorMessage: "The run was cancelled during the call.", latencyMs, ...waits() } });

@@ -4,7 +4,8 @@
 // crash or a retry picks up where the last one stopped and never bills an item twice.
 import "server-only";
 import { endPausedRun, finishRun, planRetryPass, startRun } from "@/lib/server/runs/run-lifecycle";
-import { processBatch } from "@/lib/server/runs/process-batch";
+import { processBatch, type BatchOutcome } from "@/lib/server/runs/process-batch";
+import { RunPipeline } from "@/lib/server/runs/batch-pipeline";
 import { runRemotePass } from "@/lib/server/runs/batch-api/remote-pass";
 import { usesBatchApi } from "@/lib/server/runs/batch-api/remote-settings";
 import { planFallbackPass } from "@/lib/server/runs/batch-api/fallback";
@@ -16,6 +17,12 @@ export interface WorkflowSteps {
   sleep(id: string, ms: number): Promise<void>;
   /** Waits until the run is resumed (or cancelled) after a pause. */
   waitForResume(id: string): Promise<"resumed" | "cancelled">;
+  /**
+   * Whether the next batch's step may start while the one before is finishing (pipelined batches,
+   * lib/server/runs/batch-pipeline.ts). Only for an executor whose steps run in this process and
+   * are not memoized: a durable step must have finished all its work when it returns.
+   */
+  pipelined?: boolean;
 }
 
 /** Where an execution starts: the first batch of the first pass, or where an earlier one stopped. */
@@ -26,6 +33,8 @@ export interface RunCursor {
 
 export interface WorkflowOptions {
   from?: RunCursor;
+  /** Off: never pipeline, whatever the executor allows (the benchmark's baseline). */
+  pipelined?: boolean;
   /**
    * Steps one execution may use before it hands over to a fresh one (Inngest caps steps and state
    * per function run). Unlimited for the local executor.
@@ -59,6 +68,10 @@ export async function executeRun(runId: string, steps: WorkflowSteps, options: W
     return outcome;
   };
 
+  // With no delay between batches, an in-process executor pipelines them: the next one queues at the
+  // endpoint's limiter as this one's last requests go out, and is still judged after it.
+  const pipeline = steps.pipelined && options.pipelined !== false && run.delayMs === 0 ? new RunPipeline() : undefined;
+
   for (let pass = from.pass; pass <= run.maxRetries; pass++) {
     const firstBatch = pass === from.pass ? from.batch : 1;
     // Batch mode: the pass goes through the Batch API first; its synchronous batches below send what that did not answer.
@@ -85,22 +98,66 @@ export async function executeRun(runId: string, steps: WorkflowSteps, options: W
         : await step(`plan-retry-pass-${pass}-from-${firstBatch}`, () => planRetryPass(runId, pass));
     const batchCount = firstBatch - 1 + remaining;
 
-    for (let batch = firstBatch; batch <= batchCount; batch++) {
-      if (used + STEPS_PER_BATCH_AT_MOST > maxSteps) return { done: false, continueFrom: { pass, batch } };
+    // Batches started ahead of their turn (pipelined), by number. A pause or a stop makes them stale:
+    // they withdraw themselves (their batch before did not continue) and are awaited, then run afresh.
+    const ahead = new Map<number, Promise<BatchOutcome>>();
+    // Batches launched since the last pause: a step retried after its sends must not launch the next one twice.
+    const launched = new Set<number>();
+    let generation = 0;
+    const settleAhead = async () => {
+      generation++;
+      launched.clear();
+      const stale = [...ahead.values()];
+      ahead.clear();
+      await Promise.allSettled(stale);
+    };
+    const launch = (batch: number, id: string, before?: Promise<BatchOutcome>): Promise<BatchOutcome> => {
+      const ref = { runId, pass, batch, batchCount };
+      if (!pipeline) return step(id, () => processBatch(ref));
+      const launchedIn = generation;
+      launched.add(batch);
+      const outcome: Promise<BatchOutcome> = step(id, () => processBatch(ref, { pipeline, before, onAllSent: () => startNext() }));
+      // Awaited in turn by the loop below; this keeps a failure before then from counting as unhandled.
+      outcome.catch(() => undefined);
+      // At most two batches at once: the next starts once the one before this has been judged and continued.
+      const startNext = () => {
+        if (batch >= batchCount) return;
+        void (before ?? Promise.resolve(null)).then(
+          (previous) => {
+            if ((previous && previous.next !== "continue") || generation !== launchedIn || launched.has(batch + 1)) return;
+            ahead.set(batch + 1, launch(batch + 1, `batch-${pass}-${batch + 1}`, outcome));
+          },
+          () => undefined,
+        );
+      };
+      return outcome;
+    };
 
-      let outcome = await step(`batch-${pass}-${batch}`, () => processBatch({ runId, pass, batch, batchCount }));
-      // Paused before the batch ran (a manual pause): wait, then run the same batch.
-      while (outcome.next === "pause" && !outcome.ran) {
-        if ((await waitForResume()) === "cancelled") return { done: true };
-        outcome = await step(`batch-${pass}-${batch}-after-pause-${pauses}`, () => processBatch({ runId, pass, batch, batchCount }));
+    try {
+      for (let batch = firstBatch; batch <= batchCount; batch++) {
+        if (used + STEPS_PER_BATCH_AT_MOST > maxSteps) return { done: false, continueFrom: { pass, batch } };
+
+        const started = ahead.get(batch);
+        ahead.delete(batch);
+        let outcome = await (started ?? launch(batch, `batch-${pass}-${batch}`));
+        // Paused before the batch ran (a manual pause), or while it was sending: wait, then run the same batch.
+        while (outcome.next === "pause" && !outcome.ran) {
+          await settleAhead();
+          if ((await waitForResume()) === "cancelled") return { done: true };
+          outcome = await launch(batch, `batch-${pass}-${batch}-after-pause-${pauses}`);
+        }
+        if (outcome.next !== "continue") await settleAhead();
+        if (outcome.next === "stop") return { done: true };
+        // Paused after the batch ran (the error-rate breaker): wait before the next one.
+        if (outcome.next === "pause" && (await waitForResume()) === "cancelled") return { done: true };
+        if (batch < batchCount && run.delayMs > 0) {
+          used++;
+          await steps.sleep(`delay-${pass}-${batch}`, run.delayMs);
+        }
       }
-      if (outcome.next === "stop") return { done: true };
-      // Paused after the batch ran (the error-rate breaker): wait before the next one.
-      if (outcome.next === "pause" && (await waitForResume()) === "cancelled") return { done: true };
-      if (batch < batchCount && run.delayMs > 0) {
-        used++;
-        await steps.sleep(`delay-${pass}-${batch}`, run.delayMs);
-      }
+    } finally {
+      // Nothing of this execution may still be sending when it returns (or throws): its lease ends with it.
+      await settleAhead();
     }
   }
 
