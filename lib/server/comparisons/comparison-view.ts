@@ -11,7 +11,7 @@ import type { ComparisonDetail, ComparisonListItem, ComparisonStatus, Comparison
 import { agreementWith } from "./agreement";
 import { suggestVariant } from "./gate";
 import { percentile, projectFullRun } from "./projection";
-import { outputKindOf, systemWithoutLabels } from "./variant-run";
+import { outputKindOf } from "./variant-run";
 
 const P50 = 0.5;
 const P95 = 0.95;
@@ -128,7 +128,7 @@ export async function getComparison(id: string): Promise<ComparisonDetail> {
       runId: run.id,
       runStatus: run.status as RunStatus,
       model: run.model,
-      prompt: { template: run.promptTemplate, system: systemWithoutLabels(run.systemPrompt, shape.labels) },
+      prompt: { template: run.promptTemplate, system: run.systemPrompt },
       outputKind: shape.kind,
       labels: shape.labels,
       outputSchema: shape.outputSchema,

@@ -8,7 +8,7 @@ import { launchComparisonSchema } from "@/lib/shared/comparison-settings";
 import { RUN_DEFAULTS } from "@/lib/shared/run-settings";
 import type { LaunchResult } from "@/lib/shared/comparison-types";
 import { parseLabels } from "./comparison-view";
-import { runBodyFor, systemWithoutLabels } from "./variant-run";
+import { runBodyFor } from "./variant-run";
 
 export async function launchComparison(id: string, body: unknown, idempotencyKey: string | null, createdById: string | null): Promise<LaunchResult & { replayed: boolean }> {
   const input = launchComparisonSchema.parse(body);
@@ -31,7 +31,7 @@ export async function launchComparison(id: string, body: unknown, idempotencyKey
     comparison.datasetId,
     {
       model: run.model,
-      prompt: { template: run.promptTemplate, system: systemWithoutLabels(run.systemPrompt, labels) },
+      prompt: { template: run.promptTemplate, system: run.systemPrompt },
       outputSchema: run.outputSchema ? (JSON.parse(run.outputSchema) as Record<string, unknown>) : null,
       labels,
     },
