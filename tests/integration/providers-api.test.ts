@@ -222,4 +222,13 @@ describe("a run on a second provider", () => {
     });
     expect(await app.db.run.count({ where: { datasetId: dataset.id } })).toBe(0);
   });
+
+  it("refuses a Batch API run on a provider that does not offer it, naming mode, and writes nothing", async () => {
+    const id = String((await addProvider({ name: "No batches", baseUrl: endpoint.baseURL, batchApi: false })).body.id);
+    const dataset = await app.fixtures.createLeadsDataset(3);
+    await expect(
+      app.createRun({ datasetId: dataset.id, kind: "full", prompt: { template: "{{title}}" }, model: OTHER_MODEL, providerId: id, mode: "batch" }),
+    ).rejects.toMatchObject({ status: 422, details: { field: "mode" } });
+    expect(await app.db.run.count({ where: { datasetId: dataset.id } })).toBe(0);
+  });
 });

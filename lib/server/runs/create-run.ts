@@ -147,6 +147,9 @@ export async function validateRunRequest(body: unknown, options: RunRequestOptio
   if (provider.kind === "simulator" && !hasPrice(input.model)) {
     throw new AppError("validation_failed", `model: the simulator does not serve "${input.model}". It serves: ${listModels().map((m) => m.id).join(", ")}.`, { field: "model" });
   }
+  if (input.mode === "batch" && !provider.batchApi) {
+    throw new AppError("validation_failed", `mode: ${provider.name} does not offer the Batch API (its settings say so). Run it as "sync", or mark the provider as offering it.`, { field: "mode" });
+  }
   // No price known: the run may go, billed $0 and marked "price unknown", until a price is entered.
   const price = (await resolvePrice(provider.id, input.model))?.price ?? null;
 
