@@ -60,7 +60,7 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
   const projection = run.projection;
   const canLaunch = run.status === "completed";
   // The full run's pre-filter, once the sample's answers are in the response cache.
-  const preview = useRunPreview(canLaunch ? fullRunInput(run) : null);
+  const preview = useRunPreview(canLaunch ? fullRunInput(run, mode) : null);
   const prefilter = preview.data;
   // Once the sample is in, the preview projects from it (after the pre-filter); until then, a rough scale-up.
   const range = prefilter?.projection ?? null;
@@ -90,10 +90,13 @@ export function ProjectionCard({ run, className }: { run: RunSummary; className?
           <dl className="grid grid-cols-1 gap-3 text-sm" data-testid="projection-range">
             <Row label="Rows sent">{prefilter ? `${formatNumber(prefilter.toSend)} / ${formatNumber(prefilter.total)}` : "—"}</Row>
             <Row label={costLabel}>{formatUsdRange(range.usdLow, range.usdHigh)}</Row>
-            <Row label="Estimated time">{formatDuration(range.seconds)}</Row>
+            <Row label="Estimated time">{mode === "batch" ? "Within 24 h" : formatDuration(range.seconds)}</Row>
             <p className="text-xs text-muted-foreground">
-              Cost: this sample&apos;s cost per item from its 10th to 90th percentile, times the rows sent. Time: its pace per
-              batch, the delay between batches and known rate limits; paused time not counted.
+              Cost: this sample&apos;s cost per item from its 10th to 90th percentile, times the rows sent
+              {mode === "batch" ? ", at the Batch API price" : ""}. Time:{" "}
+              {mode === "batch"
+                ? "the Batch API answers usually within hours, at most in 24 h."
+                : "its pace per batch, the delay between batches and known rate limits; paused time not counted."}
             </p>
           </dl>
         ) : projection ? (

@@ -72,6 +72,11 @@ describe("the full run's projection", () => {
     expect(projection).not.toBeNull();
     if (!projection) return;
     expect(projection.usdLow).toBeLessThan(projection.usdHigh);
+    // The same run through the Batch API is projected at half the price, the estimate too.
+    const batchPreview = await app.previewRun({ ...full, mode: "batch" });
+    expect(batchPreview.projection?.usdLow).toBeCloseTo(projection.usdLow / 2, 12);
+    expect(batchPreview.projection?.usdHigh).toBeCloseTo(projection.usdHigh / 2, 12);
+    expect(batchPreview.estimatedCostUsd).toBeCloseTo(preview.estimatedCostUsd / 2, 6);
 
     const { id } = await app.createRun(full);
     const run = await app.fixtures.waitForRun(id);
@@ -91,10 +96,13 @@ describe("the full run's projection", () => {
 describe("a run without a sample", () => {
   it("reserves the default per item until it has its own answers, then their p95, and stops at 80-100 % of its budget", async () => {
     simulator.setKnobs({ latencyMs: 1 });
+    // What an answer costs, measured on another dataset (so this run still has no sample of its own).
+    const probeDataset = await app.fixtures.createLeadsDataset(10);
+    const probe = await app.fixtures.waitForRun((await app.createRun({ datasetId: probeDataset.id, kind: "full", ...settings, useCache: false })).id);
+    const perAnswer = Number(probe.costNanos) / probe.completedCount;
     const dataset = await app.fixtures.createLeadsDataset(120);
     // About 60 answers' worth: far more than 20 answers, far less than the run.
-    const perAnswer = 25_000;
-    const budgetNanos = perAnswer * 60;
+    const budgetNanos = Math.round(perAnswer * 60);
     const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", ...settings, budgetUsd: budgetNanos / 1e9 });
     const run = await app.fixtures.waitForRun(id, ["paused", "completed"]);
     expect(run).toMatchObject({ status: "paused", pauseKind: "budget", outputTokensBasis: "own_answers" });

@@ -2,8 +2,7 @@
 // before anything is written or sent. Same validation and same classification as insertRun.
 import "server-only";
 import { db } from "@/lib/server/db";
-import { costNanos, estimateTokens } from "@/lib/server/llm/pricing";
-import { nanosToUsd } from "@/lib/server/llm/pricing";
+import { costNanos, estimateTokens, nanosToUsd, payableShare } from "@/lib/server/llm/pricing";
 import type { RunPreview } from "@/lib/shared/api-types";
 import { validateRunRequest } from "@/lib/server/runs/create-run";
 import { planItems } from "@/lib/server/runs/plan-items";
@@ -25,9 +24,10 @@ export async function previewRun(body: unknown): Promise<RunPreview> {
   const { input, plan } = request;
   const outputTokens = expectedOutputTokens(request.outputTokens, input.maxTokens ?? null);
   const systemTokens = estimateTokens(input.prompt.system ?? "");
-  // Each row is priced alone, as it will be billed: a skipped row saves what sending it would cost.
+  // Each row is priced alone, as it will be billed (at the Batch API price in batch mode): a skipped row saves what sending it would cost.
+  const batch = input.mode === "batch";
   const priceOf = (text: string) =>
-    costNanos({ promptTokens: systemTokens + estimateTokens(text), completionTokens: outputTokens.perItem }, request.price);
+    costNanos({ promptTokens: systemTokens + estimateTokens(text), completionTokens: outputTokens.perItem }, request.price, { batch });
 
   const rules = new Map(RULE_ORDER.map((rule) => [rule, { rule, count: 0, savedNanos: 0, examples: [] as RunPreview["rules"][number]["examples"] }]));
   let toSend = 0;
@@ -56,7 +56,7 @@ export async function previewRun(body: unknown): Promise<RunPreview> {
 
   const batches = Math.ceil(toSend / input.batchSize);
   // A full run after its sample: the range and time the sample measured, for the rows this run sends.
-  const projection =
+  const measured =
     input.kind === "full"
       ? await projectFromSample(
           {
@@ -71,6 +71,9 @@ export async function previewRun(body: unknown): Promise<RunPreview> {
           { toSend, batchSize: input.batchSize, concurrency: input.concurrency, delayMs: input.delayMs },
         )
       : null;
+  // The sample was billed synchronously; through the Batch API the same answers cost the discounted share.
+  const share = batch && request.price ? payableShare(request.price, { batch }) : 1;
+  const projection = measured && share !== 1 ? { ...measured, usdLow: measured.usdLow * share, usdHigh: measured.usdHigh * share } : measured;
   return {
     total: request.totalItems,
     toSend,
