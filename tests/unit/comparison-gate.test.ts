@@ -2,7 +2,6 @@
 import { describe, expect, it } from "vitest";
 import { agreementWith, answersAgree, normaliseAnswer } from "@/lib/server/comparisons/agreement";
 import { suggestVariant, type GateCandidate } from "@/lib/server/comparisons/gate";
-import { percentile, projectFullRun } from "@/lib/server/comparisons/projection";
 import { drawSampleSet } from "@/lib/server/comparisons/sample-set";
 
 const answers = (entries: [number, string][]) => new Map(entries);
@@ -70,24 +69,6 @@ describe("quality gate", () => {
   it("on approval, ignores variants nobody judged and variants that spent nothing", () => {
     const approval = { metric: "approval" as const, min: 0.8 };
     expect(suggestVariant([candidate(0, 0.01, 1, 0.9), candidate(1, 0.001, 0.9, null), candidate(2, null, 0.9, 1)], 0, approval)?.variant).toBe(0);
-  });
-});
-
-describe("projection", () => {
-  it("multiplies the p10 and p90 cost per item by the items a full run would send", () => {
-    const costs = Array.from({ length: 10 }, (_, i) => (i + 1) / 10_000);
-    const projection = projectFullRun({ itemCostsUsd: costs, latenciesMs: [100, 100, 100] }, 1000, { concurrency: 5, batchSize: 20, delayMs: 0 });
-    expect(projection?.usdLow).toBeCloseTo(0.1);
-    expect(projection?.usdHigh).toBeCloseTo(0.9);
-    // 50 batches of 20, 4 waves of 5 calls each, 100 ms a wave.
-    expect(projection?.seconds).toBe(20);
-    expect(projectFullRun({ itemCostsUsd: [], latenciesMs: [] }, 1000, { concurrency: 5, batchSize: 20, delayMs: 0 })).toBeNull();
-  });
-
-  it("adds the delay between batches to the time", () => {
-    const projection = projectFullRun({ itemCostsUsd: [0.001], latenciesMs: [1000] }, 40, { concurrency: 20, batchSize: 20, delayMs: 5000 });
-    expect(projection?.seconds).toBe(7);
-    expect(percentile([5, 1, 3], 0.5)).toBe(3);
   });
 });
 

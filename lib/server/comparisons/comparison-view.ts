@@ -10,7 +10,9 @@ import type { GateMetric } from "@/lib/shared/comparison-settings";
 import type { ComparisonDetail, ComparisonListItem, ComparisonStatus, ComparisonVariantResult, OutputKind } from "@/lib/shared/comparison-types";
 import { agreementWith } from "./agreement";
 import { suggestVariant } from "./gate";
-import { percentile, projectFullRun } from "./projection";
+import { knownRateLimits, measurementsOfRun } from "@/lib/server/runs/projection";
+import { percentile } from "@/lib/shared/percentile";
+import { projectFullRun } from "@/lib/shared/projection";
 import { outputKindOf } from "./variant-run";
 
 const P50 = 0.5;
@@ -77,7 +79,6 @@ export const ANSWERED_ITEM = { output: { not: null }, status: { in: ["completed"
 
 interface VariantItems {
   answers: Map<number, string>;
-  costsUsd: number[];
   latenciesMs: number[];
   approved: number;
   judged: number;
@@ -87,17 +88,14 @@ interface VariantItems {
 async function variantItems(runId: string): Promise<VariantItems> {
   const items = await db.runItem.findMany({
     where: { runId },
-    select: { rowIndex: true, status: true, output: true, attempts: true, costNanos: true, latencyMs: true, verdict: { select: { verdict: true } } },
+    select: { rowIndex: true, status: true, output: true, attempts: true, latencyMs: true, verdict: { select: { verdict: true } } },
   });
-  const result: VariantItems = { answers: new Map(), costsUsd: [], latenciesMs: [], approved: 0, judged: 0, sent: 0 };
+  const result: VariantItems = { answers: new Map(), latenciesMs: [], approved: 0, judged: 0, sent: 0 };
   for (const item of items) {
     if (item.output !== null && (item.status === "completed" || item.status === "skipped")) result.answers.set(item.rowIndex, item.output);
     if (item.attempts > 0) result.sent += 1;
-    // The measured cost and time of an answer the model gave (copies and cache hits cost nothing and took no time).
-    if (item.status === "completed" && item.attempts > 0) {
-      result.costsUsd.push(nanosToUsd(item.costNanos));
-      if (item.latencyMs !== null) result.latenciesMs.push(item.latencyMs);
-    }
+    // The time of an answer the model gave (copies and cache hits took none).
+    if (item.status === "completed" && item.attempts > 0 && item.latencyMs !== null) result.latenciesMs.push(item.latencyMs);
     if (item.verdict) {
       result.judged += 1;
       if (item.verdict.verdict === "approve") result.approved += 1;
@@ -110,6 +108,8 @@ export async function getComparison(id: string): Promise<ComparisonDetail> {
   const comparison = await loadComparison(id);
   if (!comparison) throw notFound("Comparison", id);
   const items = await Promise.all(comparison.variants.map((variant) => variantItems(variant.runId)));
+  const samples = await Promise.all(comparison.variants.map((variant) => measurementsOfRun(variant.run)));
+  const limits = knownRateLimits();
   const shapes = comparison.variants.map(variantShape);
   const referenceShape = shapes[comparison.referenceIndex];
   const referenceItems = items[comparison.referenceIndex];
@@ -117,6 +117,11 @@ export async function getComparison(id: string): Promise<ComparisonDetail> {
   const variants: ComparisonVariantResult[] = comparison.variants.map((variant, index) => {
     const { run } = variant;
     const measured = items[index] as VariantItems;
+    const latencies = [...measured.latenciesMs].sort((a, b) => a - b);
+    // The same projection a full run's preview shows, for the rows this variant's full run would send.
+    const sample = samples[index];
+    const fullRun = { toSend: variant.fullRunItems, batchSize: run.batchSize, concurrency: run.concurrency, delayMs: run.delayMs, ...limits };
+    const projected = sample ? projectFullRun(sample, fullRun) : null;
     const shape = shapes[index] as ReturnType<typeof variantShape>;
     const tally =
       referenceShape && referenceItems
@@ -137,13 +142,13 @@ export async function getComparison(id: string): Promise<ComparisonDetail> {
       failed: run.failedCount + run.needsReviewCount,
       costUsd,
       costPerItemUsd: measured.sent === 0 ? null : costUsd / measured.sent,
-      latencyP50Ms: percentile(measured.latenciesMs, P50),
-      latencyP95Ms: percentile(measured.latenciesMs, P95),
+      latencyP50Ms: latencies.length === 0 ? null : percentile(latencies, P50),
+      latencyP95Ms: latencies.length === 0 ? null : percentile(latencies, P95),
       agreement: tally.agreement,
       agreementRows: tally.rows,
       approvalRate: measured.judged === 0 ? null : measured.approved / measured.judged,
       judged: measured.judged,
-      projectedFullRun: projectFullRun({ itemCostsUsd: measured.costsUsd, latenciesMs: measured.latenciesMs }, variant.fullRunItems, run),
+      projectedFullRun: projected ? { usdLow: projected.usdLow, usdHigh: projected.usdHigh, seconds: projected.seconds, items: variant.fullRunItems } : null,
     };
   });
 

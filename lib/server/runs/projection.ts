@@ -22,7 +22,11 @@ export async function sampleMeasurements(request: SameRequest): Promise<(SampleM
     orderBy: { createdAt: "desc" },
     select: { id: true, batchSize: true, concurrency: true, delayMs: true },
   });
-  if (!sample) return null;
+  return sample ? measurementsOfRun(sample) : null;
+}
+
+/** What one sample run measured (a comparison's variants name theirs); null when it has answered nothing. */
+export async function measurementsOfRun(sample: { id: string; batchSize: number; concurrency: number; delayMs: number }): Promise<(SampleMeasurements & { sampleRunId: string }) | null> {
   const [items, attempts, batches] = await Promise.all([
     db.runItem.findMany({
       where: { runId: sample.id, status: "completed", attempts: { gt: 0 } },
