@@ -21,6 +21,7 @@ export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
+    setupFiles: ["tests/support/worker-database.ts"],
     env: { DATABASE_URL: testDatabaseUrl, BATCHWISE_LOG: "0", NODE_ENV: "test" },
     testTimeout: 30_000,
     hookTimeout: 60_000,

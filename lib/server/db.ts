@@ -39,7 +39,7 @@ export function dbTarget(client: DbClient): DbTarget {
 }
 
 /** How long a SQLite writer waits for another's lock before failing with SQLITE_BUSY. */
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
+const SQLITE_BUSY_TIMEOUT_MS = 30_000;
 /** How long a transaction waits for its turn on SQLite's single connection. */
 const SQLITE_TRANSACTION_MAX_WAIT_MS = 60_000;
 

@@ -49,7 +49,8 @@ async function storedAndServed(runId: string) {
     await (await getItems(new Request(`http://127.0.0.1/api/runs/${runId}/items`), context)).text(),
     await (await getRun(new Request(`http://127.0.0.1/api/runs/${runId}`), context)).text(),
   ];
-  return { items, text: JSON.stringify(items) + served.join("") };
+  const stored = JSON.stringify(items, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+  return { items, text: stored + served.join("") };
 }
 
 describe("errors from a real endpoint", () => {

@@ -108,14 +108,14 @@ describe("guards", () => {
     expect(await app.db.itemAttempt.count({ where: { item: { runId: id } } })).toBe(10);
   });
 
-  it("never starts a batch whose worst case could pass the budget: the run pauses naming what was not sent", async () => {
+  it("never sends an item whose reserved cost could pass the budget: the run pauses naming what was not sent", async () => {
     simulator.setKnobs({ latencyMs: 1 });
     const dataset = await app.fixtures.createLeadsDataset(40);
-    // gpt-4o-mini: a worst-case item (≈20 input + 1,000 output tokens) is ≈ $0.0006, so 10 items ≈ $0.006.
-    const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, budgetUsd: 0.005 });
+    // gpt-4o-mini with no sample: an item reserves ≈30 input and 256 output tokens, ≈ $0.00016; the budget is a tenth of that.
+    const { id } = await app.createRun({ datasetId: dataset.id, kind: "full", prompt, batchSize: 10, budgetUsd: 0.000016 });
     const run = await app.fixtures.waitForRun(id, ["paused"]);
     expect(run.pauseKind).toBe("budget");
-    expect(run.pauseReason).toMatch(/^Stopped by budget: 40 items not sent; \$0\.00 of \$0\.005000 spent\. The next batch could cost up to \$0\.006\d*\. Raise the budget to continue\.$/);
+    expect(run.pauseReason).toMatch(/^Stopped by budget: 40 items not sent; \$0\.00 of \$0\.000016 spent\. The next batch could cost up to \$0\.00\d+\. Raise the budget to continue\.$/);
     expect(await app.db.itemAttempt.count({ where: { item: { runId: id } } })).toBe(0);
     // Unsent items stay pending: not skipped, not processed.
     expect(await app.db.runItem.count({ where: { runId: id, status: "pending" } })).toBe(40);
