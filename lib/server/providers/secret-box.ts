@@ -3,15 +3,12 @@
 // keys, which then fail to decrypt with a message that says so instead of calling with garbage.
 import "server-only";
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { dataDirectory } from "@/lib/server/auth/secret";
+import { secretInDataDirectory } from "@/lib/server/data-directory";
 import { env } from "@/lib/server/env";
 
 export const PROVIDER_SECRET_FILE = "provider-secret";
 const FORMAT = "v1";
 const IV_BYTES = 12;
-const SECRET_BYTES = 32;
 
 export class SecretBoxError extends Error {
   constructor(message: string) {
@@ -51,25 +48,11 @@ export function decryptSecret(sealed: string, secret: string = providerSecret())
 /** BATCHWISE_SECRET_KEY, else one generated once into the data directory (mode 0600), next to auth-secret. */
 export function providerSecret(): string {
   if (env.BATCHWISE_SECRET_KEY) return env.BATCHWISE_SECRET_KEY;
-  const file = join(dataDirectory(), PROVIDER_SECRET_FILE);
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  const secret = randomBytes(SECRET_BYTES).toString("base64url");
-  try {
-    // "wx": of two processes starting at once, one writes and the other reads what it wrote.
-    writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return readFileSync(file, "utf8").trim();
-    throw error;
-  }
-  if (env.NODE_ENV === "production") {
-    console.warn(`[providers] BATCHWISE_SECRET_KEY is unset: generated one into ${file}. Keep it with the database: provider keys cannot be read without it.`);
-  }
-  return secret;
+  return secretInDataDirectory(PROVIDER_SECRET_FILE, (file) => {
+    if (env.NODE_ENV === "production") {
+      console.warn(`[providers] BATCHWISE_SECRET_KEY is unset: generated one into ${file}. Keep it with the database: provider keys cannot be read without it.`);
+    }
+  });
 }
 
 /** What the API shows of a key: its last 4 characters. */
