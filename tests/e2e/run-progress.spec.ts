@@ -53,15 +53,16 @@ const prompt = { template: "Qualify this lead. Title: {{title}}. Notes: {{notes}
 test("a budget stop names what was not sent and continues with a raised budget", async ({ page }) => {
   test.setTimeout(240_000); // a whole 2,080-row run, watched to its end
   const datasetId = await uploadLeads(page);
-  // With no sample to measure, each item reserves 256 output tokens (≈ $0.00016) and costs ≈ $0.00002: the
-  // run (≈ $0.013 in all) sends items while their reservations fit, and stops just short of $0.006.
-  await launch(page, { datasetId, kind: "full", prompt, batchSize: 20, budgetUsd: 0.006, errorThreshold: 1, useCache: false });
+  // With no sample to measure, each item reserves 256 output tokens (≈ $0.00016), then the p95 of its own
+  // answers, and costs ≈ $0.00002: the run sends items while their reservations fit and stops short of
+  // $0.002, early enough in its first pass that the continued run has batches left to time.
+  await launch(page, { datasetId, kind: "full", prompt, batchSize: 20, budgetUsd: 0.002, errorThreshold: 1, useCache: false });
 
   const status = page.getByTestId("run-status");
   const line = page.getByTestId("progress-line");
   await expect(status).toHaveAttribute("data-status", "paused", { timeout: 90_000 });
   await expect(page.getByTestId("pause-reason")).toContainText("Stopped by budget");
-  await expect(page.getByTestId("pause-reason")).toContainText(/Stopped by budget: [\d,]+ items not sent(, [\d,]+ failed items? not retried)?; \$0\.\d+ of \$0\.006000 spent\./);
+  await expect(page.getByTestId("pause-reason")).toContainText(/Stopped by budget: [\d,]+ items not sent(, [\d,]+ failed items? not retried)?; \$0\.\d+ of \$0\.002000 spent\./);
   await expect(line).toContainText(/Stopped by budget: [\d,]+ items not sent(, [\d,]+ failed items? not retried)?\./);
   // The pre-filtered rows are apart: leads.csv repeats many inputs.
   await expect(page.getByTestId("progress-prefiltered")).toContainText(/[\d,]+ skipped before sending: [\d,]+ duplicates/);
