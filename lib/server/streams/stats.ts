@@ -7,6 +7,7 @@ import { nanosToUsd } from "@/lib/server/llm/pricing";
 import type { StreamStats } from "@/lib/shared/api-types";
 import { loadStream } from "@/lib/server/streams/load-stream";
 import { costTodayNanos } from "@/lib/server/streams/daily-budget";
+import { percentile as nearestRank } from "@/lib/shared/percentile";
 
 export const STATS_WINDOW_MINUTES = 30;
 /** Rows one figure reads at most (the newest). */
@@ -58,8 +59,7 @@ export async function getStreamStats(streamId: string, now = new Date()): Promis
   };
 }
 
-/** Nearest-rank percentile of sorted values; null for none. */
+/** The shared nearest-rank percentile of sorted values, null for none (the page shows no figure). */
 export function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? null;
+  return sorted.length === 0 ? null : nearestRank(sorted, p);
 }
